@@ -1,0 +1,121 @@
+"""Configuration and fixed default data of the mock server.
+
+The ids are module constants so that tests, docs and other-language clients can name the
+seeded workspaces and users without asking the server first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The partner app that every mock starts with (overridable through `MockConfig`).
+DEMO_CLIENT_ID = "demo-client"
+DEMO_CLIENT_SECRET = "demo-secret"  # noqa: S105 - a published demo credential, not a secret
+
+#: Redirect URIs registered for the demo client. The two loopback ones match any port
+#: (RFC 8252 §7.3), so native apps and tests can listen on an ephemeral port.
+DEMO_REDIRECT_URIS: tuple[str, ...] = (
+    "http://127.0.0.1/callback",
+    "http://localhost/callback",
+    "https://app.example.com/callback",
+)
+
+DEMO_PARTNER_NAME = "Demo Partner App"
+DEMO_COMPANY_NAME = "Demo Partner Inc."
+DEMO_CO_BRAND_NAME = "Demo Partner"
+
+#: A second partner app, so that "owned by another partner" and cross-client token use exist.
+OTHER_CLIENT_ID = "other-client"
+OTHER_CLIENT_SECRET = "other-secret"  # noqa: S105 - a published demo credential
+OTHER_REDIRECT_URIS: tuple[str, ...] = ("https://other.example.com/callback",)
+OTHER_PARTNER_NAME = "Other Partner App"
+
+#: A shared workspace owned by the configured partner: `/auth/initiate` may place users in it.
+DEMO_WORKSPACE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+#: A workspace owned by the other partner: `workspace_not_authorized` (403) for the demo client.
+OTHER_WORKSPACE_ID = "9b2f4c1e-3d5a-4e6f-8a7b-0c1d2e3f4a5b"
+#: A well-formed UUID that names no workspace: `workspace_not_found` (404).
+UNKNOWN_WORKSPACE_ID = "00000000-0000-4000-8000-000000000000"
+
+#: A user who already belongs to a workspace of their own: asking to put them into
+#: `DEMO_WORKSPACE_ID` gives `workspace_conflict` (409) naming `EXISTING_USER_WORKSPACE_ID`.
+EXISTING_USER_EMAIL = "existing.user@example.com"
+EXISTING_USER_ID = "2f6d8c0a-1b3e-4d5f-9a7c-6e8b0d2f4a1c"
+EXISTING_USER_NAME = "Existing User"
+EXISTING_USER_WORKSPACE_ID = "3f1e2d4c-5b6a-4789-8abc-def012345678"
+
+#: Every scope Contio documents, in its documented order (responses list scopes this way).
+SCOPES: tuple[str, ...] = (
+    "openid",
+    "profile",
+    "email",
+    "meetings:read",
+    "meetings:write",
+    "action-items:read",
+    "action-items:write",
+    "calendar:read",
+    "calendar:write",
+)
+#: What the TypeScript SDK asks for when the app names no scopes.
+DEFAULT_SCOPES: tuple[str, ...] = ("openid", "profile", "meetings:read", "meetings:write")
+#: Scopes that only make sense with a user; a client_credentials grant drops them.
+USER_SCOPES = frozenset({"openid", "profile", "email"})
+
+
+@dataclass(frozen=True)
+class MockConfig:
+    """Everything that makes one mock differ from another; frozen so a running app can share it.
+
+    Lifetimes are in seconds of the mock's own clock (see `POST /_mock/clock`).
+    """
+
+    client_id: str = DEMO_CLIENT_ID
+    client_secret: str = DEMO_CLIENT_SECRET
+    #: `iss` of ID tokens and introspection; None: the URL the request came in on.
+    issuer: str | None = None
+    redirect_uris: tuple[str, ...] = DEMO_REDIRECT_URIS
+    extra_redirect_uris: tuple[str, ...] = ()
+    partner_name: str = DEMO_PARTNER_NAME
+    company_name: str = DEMO_COMPANY_NAME
+    co_brand_name: str = DEMO_CO_BRAND_NAME
+    #: When set, GET /oauth2/authorize approves at once, as this user, without a sign-in page.
+    auto_approve_email: str | None = None
+    #: Max requests per client IP in one window, over all API operations; None: no limit.
+    rate_limit: int | None = None
+    rate_limit_window: float = 300.0
+    access_token_lifetime: int = 86_400
+    refresh_token_lifetime: int = 30 * 86_400
+    id_token_lifetime: int = 86_400
+    code_lifetime: int = 300
+    login_session_lifetime: int = 600
+    login_max_attempts: int = 3
+    #: How long a user stays signed in for a client after `/auth/verify`.
+    signin_lifetime: int = 86_400
+    #: Request bodies above this many bytes are refused with a 400.
+    max_body_bytes: int = 64 * 1024
+    #: Longest accepted string field, in characters.
+    max_field_chars: int = 4096
+    service_name: str = field(default="contio-oauth-mock")
+
+    def __post_init__(self) -> None:
+        if not self.client_id or not self.client_secret:
+            raise ValueError("client_id and client_secret must not be empty")
+        if self.client_id == OTHER_CLIENT_ID:
+            raise ValueError(f"{OTHER_CLIENT_ID!r} is reserved for the mock's second partner")
+        if ":" in self.client_id:
+            raise ValueError("client_id must not contain ':' (HTTP Basic could not carry it)")
+        if self.rate_limit is not None and self.rate_limit < 1:
+            raise ValueError("rate_limit must be at least 1 (or None for no limit)")
+        if self.rate_limit_window <= 0:
+            raise ValueError("rate_limit_window must be positive")
+        if not self.all_redirect_uris:
+            raise ValueError("the partner app needs at least one redirect URI")
+        if self.login_max_attempts < 1:
+            raise ValueError("login_max_attempts must be at least 1")
+
+    @property
+    def all_redirect_uris(self) -> tuple[str, ...]:
+        """Registered redirect URIs, the configured ones first (the first one is the default)."""
+        return self.redirect_uris + tuple(
+            uri for uri in self.extra_redirect_uris if uri not in self.redirect_uris
+        )
