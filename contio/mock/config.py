@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 #: The partner app that every mock starts with (overridable through `MockConfig`).
 DEMO_CLIENT_ID = "demo-client"
-DEMO_CLIENT_SECRET = "demo-secret"  # noqa: S105 - a published demo credential, not a secret
+DEMO_CLIENT_SECRET = "demo-secret"  # published demo credentials, not secrets
 
 #: Redirect URIs registered for the demo client. The two loopback ones match any port
 #: (RFC 8252 §7.3), so native apps and tests can listen on an ephemeral port.
@@ -26,7 +26,7 @@ DEMO_CO_BRAND_NAME = "Demo Partner"
 
 #: A second partner app, so that "owned by another partner" and cross-client token use exist.
 OTHER_CLIENT_ID = "other-client"
-OTHER_CLIENT_SECRET = "other-secret"  # noqa: S105 - a published demo credential
+OTHER_CLIENT_SECRET = "other-secret"
 OTHER_REDIRECT_URIS: tuple[str, ...] = ("https://other.example.com/callback",)
 OTHER_PARTNER_NAME = "Other Partner App"
 
@@ -119,3 +119,21 @@ class MockConfig:
         return self.redirect_uris + tuple(
             uri for uri in self.extra_redirect_uris if uri not in self.redirect_uris
         )
+
+
+#: The API's operations by operationId, as in `openapi/contio-oauth.yaml`; faults and stats
+#: name them so.
+OPERATION_IDS: tuple[str, ...] = (
+    "authorizeOauth",
+    "completeOauthAuthorization",
+    "exchangeOauthToken",
+    "revokeOauthToken",
+    "introspectOauthToken",
+    "getOauthUserInfo",
+    "listOauthScopes",
+    "checkOauthConsent",
+    "initiatePartnerAuth",
+    "verifyPartnerAuth",
+    "getPublicPartnerInfo",
+    "getOauthHealth",
+)

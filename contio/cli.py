@@ -1,0 +1,134 @@
+"""The `contio` command line.
+
+Only click is imported at module level: each command imports what it needs when it runs,
+so that `contio --help` works without the optional server dependencies.
+"""
+
+from __future__ import annotations
+
+import click
+
+from contio.cli_auth import register
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+@click.group()
+def main() -> None:
+    """Tools for Contio's OAuth 2.0 / OpenID Connect API."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--client-id", default="demo-client", show_default=True, help="Partner app id.")
+@click.option(
+    "--client-secret", default="demo-secret", show_default=True, help="Partner app secret."
+)
+@click.option(
+    "--redirect-uri",
+    "redirect_uris",
+    multiple=True,
+    metavar="URI",
+    help="Register another redirect URI (repeatable).",
+)
+@click.option("--issuer", default=None, metavar="URL", help="`iss` of tokens [default: base URL].")
+@click.option(
+    "--auto-approve",
+    "auto_approve_email",
+    default=None,
+    metavar="EMAIL",
+    help="Approve every authorization request at once, as this user.",
+)
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Allow N requests per window per client IP (Contio: 100) [default: no limit].",
+)
+@click.option(
+    "--rate-limit-window",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Length of the rate-limit window.",
+)
+@click.option("--log-level", type=click.Choice(LOG_LEVELS), default="info", show_default=True)
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+def mock(
+    host: str,
+    port: int,
+    client_id: str,
+    client_secret: str,
+    redirect_uris: tuple[str, ...],
+    issuer: str | None,
+    auto_approve_email: str | None,
+    rate_limit: int | None,
+    rate_limit_window: float,
+    log_level: str,
+    access_log: bool,
+) -> None:
+    """Serve a stateful mock of Contio's OAuth server.
+
+    The mock keeps everything in memory and offers a control API under /_mock/
+    (outbox, clock, stats, faults, reset). Stop it with Ctrl-C.
+    """
+    try:
+        import uvicorn
+
+        from contio.mock import MockConfig, create_app
+        from contio.mock.server import base_url_of, bind_socket
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise click.ClickException(
+            f"the mock needs the 'mock' extra (pip install 'contio[mock]'): {exc}"
+        ) from exc
+
+    try:
+        config = MockConfig(
+            client_id=client_id,
+            client_secret=client_secret,
+            issuer=issuer,
+            extra_redirect_uris=redirect_uris,
+            auto_approve_email=auto_approve_email,
+            rate_limit=rate_limit,
+            rate_limit_window=rate_limit_window,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        sock = bind_socket(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    base_url = base_url_of(sock)
+    # The socket already listens, so a client that reads this line can connect at once.
+    click.echo(f"Contio mock OAuth server at {base_url}")
+    click.echo(f"  client_id:     {config.client_id}")
+    click.echo(f"  client_secret: {config.client_secret}")
+    click.echo(f"  redirect URIs: {', '.join(config.all_redirect_uris)}")
+    if auto_approve_email:
+        click.echo(f"  auto-approve:  {auto_approve_email}")
+    click.echo(f"  control API:   {base_url}/_mock/ (outbox, clock, stats, faults, reset)")
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config),
+            log_level=log_level,
+            access_log=access_log,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+        )
+    )
+    server.run(sockets=[sock])
+
+
+register(main)  # demo, login, whoami, token
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,124 @@
+"""The ASGI application: routes of the API operations and of the /_mock/ control API."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from contio.mock import authorize, control, info, login_page, partner_auth, tokens
+from contio.mock.config import MockConfig
+from contio.mock.errors import ApiError, ErrorStyle
+from contio.mock.pipeline import RequestIdMiddleware, install_log_filter, operation, request_id_of
+from contio.mock.state import MockState
+
+OAUTH, API, PARTNER = ErrorStyle.OAUTH, ErrorStyle.API, ErrorStyle.PARTNER
+
+
+def _http_exception(request: Request, exc: Exception) -> Response:
+    """Routing errors (404, 405) in the ApiError shape, keeping 405's `Allow` header."""
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    error = ApiError(exc.status_code, code, str(exc.detail), exc.headers)
+    return error.to_response(request_id_of(request.scope))
+
+
+def create_app(config: MockConfig | None = None) -> Starlette:
+    """A fresh mock with its own in-memory state (reachable as `get_state(app)`)."""
+    state = MockState(config or MockConfig())
+    install_log_filter()
+
+    authorize_get = operation(state, "authorizeOauth", OAUTH, authorize.authorize_get)
+    authorize_post = operation(state, "completeOauthAuthorization", API, authorize.authorize_post)
+
+    async def authorize_endpoint(request: Request) -> Response:
+        # One route for both methods, so that a 405 lists both in `Allow`.
+        if request.method == "POST":
+            return await authorize_post(request)
+        return await authorize_get(request)
+
+    routes = [
+        Route("/oauth2/authorize", authorize_endpoint, methods=["GET", "POST"]),
+        Route(
+            "/oauth2/token",
+            operation(state, "exchangeOauthToken", OAUTH, tokens.token),
+            methods=["POST"],
+        ),
+        Route(
+            "/oauth2/revoke",
+            operation(state, "revokeOauthToken", OAUTH, tokens.revoke),
+            methods=["POST"],
+        ),
+        Route(
+            "/oauth2/introspect",
+            operation(state, "introspectOauthToken", OAUTH, tokens.introspect),
+            methods=["POST"],
+        ),
+        Route(
+            "/oauth2/userInfo",
+            operation(state, "getOauthUserInfo", OAUTH, info.userinfo),
+            methods=["GET"],
+        ),
+        Route(
+            "/oauth2/scopes",
+            operation(state, "listOauthScopes", OAUTH, info.scopes),
+            methods=["GET"],
+        ),
+        Route(
+            "/oauth2/check-consent",
+            operation(state, "checkOauthConsent", API, authorize.check_consent),
+            methods=["POST"],
+        ),
+        Route(
+            "/auth/initiate",
+            operation(state, "initiatePartnerAuth", PARTNER, partner_auth.initiate),
+            methods=["POST"],
+        ),
+        Route(
+            "/auth/verify",
+            operation(state, "verifyPartnerAuth", PARTNER, partner_auth.verify),
+            methods=["POST"],
+        ),
+        Route(
+            "/v1/partner/info/{client_id}/public",
+            operation(state, "getPublicPartnerInfo", API, info.partner_info),
+            methods=["GET"],
+        ),
+        Route(
+            "/oauth2/health",
+            operation(state, "getOauthHealth", API, info.health),
+            methods=["GET"],
+        ),
+        Route("/_mock/outbox", control.control(state, control.outbox), methods=["GET"]),
+        Route("/_mock/clock", control.control(state, control.clock), methods=["GET", "POST"]),
+        Route("/_mock/stats", control.control(state, control.stats), methods=["GET"]),
+        Route(
+            "/_mock/faults",
+            control.control(state, control.faults),
+            methods=["GET", "POST", "DELETE"],
+        ),
+        Route("/_mock/reset", control.control(state, control.reset), methods=["POST"]),
+        Route(
+            "/_mock/login",
+            control.control(state, login_page.login_page),
+            methods=["GET", "POST"],
+        ),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestIdMiddleware)],
+        exception_handlers={HTTPException: _http_exception},
+    )
+    app.state.mock = state
+    return app
+
+
+def get_state(app: Starlette) -> MockState:
+    """The state behind an app made by `create_app` (read it while the server is idle)."""
+    state = app.state.mock
+    if not isinstance(state, MockState):
+        raise TypeError("not an app made by contio.mock.create_app")
+    return state

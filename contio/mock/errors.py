@@ -1,0 +1,128 @@
+"""The three error body shapes the API uses, as exceptions that handlers raise.
+
+Which shape an endpoint answers with is part of the contract: RFC 6749 `OAuthError` on the
+OAuth endpoints, every 401 `invalid_client` and every 429; `ApiError` on the consent
+endpoints, partner info and every 5xx; `PartnerError` on `/auth/initiate` and `/auth/verify`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.responses import Response
+
+BASIC_CHALLENGE = 'Basic realm="contio"'
+
+
+def json_response(
+    data: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A compact JSON response; cheaper than JSONResponse's defaults and byte-identical."""
+    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(content, status_code=status, headers=headers, media_type="application/json")
+
+
+class MockHTTPError(Exception):
+    """An error answer; `to_response` adds the request id the body must carry."""
+
+    def __init__(self, status: int, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.headers = dict(headers or {})
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_response(self, request_id: str) -> Response:
+        return json_response({**self.body(), "request_id": request_id}, self.status, self.headers)
+
+
+class OAuthError(MockHTTPError):
+    """RFC 6749 §5.2: `{"error", "error_description", "request_id"}`."""
+
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        description: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, headers)
+        self.error = error
+        self.description = description
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.error}: {self.description}"
+
+    def body(self) -> dict[str, Any]:
+        return {"error": self.error, "error_description": self.description}
+
+
+class ApiError(MockHTTPError):
+    """The general shape: `{"code", "message", "request_id"}`."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(status, headers)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.message}"
+
+    def body(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}
+
+
+class PartnerError(MockHTTPError):
+    """`{"code", "error", "message", "request_id"}`, plus `workspace_id` on a conflict."""
+
+    def __init__(
+        self, status: int, code: str, message: str, *, workspace_id: str | None = None
+    ) -> None:
+        super().__init__(status)
+        self.code = code
+        self.message = message
+        self.workspace_id = workspace_id
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.message}"
+
+    def body(self) -> dict[str, Any]:
+        # `error` is the current human-readable field, `message` its deprecated twin.
+        body: dict[str, Any] = {"code": self.code, "error": self.message, "message": self.message}
+        if self.workspace_id is not None:
+            body["workspace_id"] = self.workspace_id
+        return body
+
+
+class InvalidInput(Exception):
+    """A request the endpoint cannot read; each endpoint turns it into its own 400 shape."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ErrorStyle(enum.Enum):
+    """Which body shape an operation uses for its own 400s."""
+
+    OAUTH = "oauth"
+    API = "api"
+    PARTNER = "partner"
+
+    def invalid(self, message: str) -> MockHTTPError:
+        if self is ErrorStyle.OAUTH:
+            return OAuthError(400, "invalid_request", message)
+        if self is ErrorStyle.API:
+            return ApiError(400, "validation_error", message)
+        return PartnerError(400, "validation_error", message)
+
+
+def invalid_client(description: str) -> OAuthError:
+    """401 `invalid_client`; RFC 7235 §3.1 wants a challenge on every 401."""
+    return OAuthError(401, "invalid_client", description, {"WWW-Authenticate": BASIC_CHALLENGE})
