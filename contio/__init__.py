@@ -1,0 +1,69 @@
+"""contio: a typed Python client for Contio's Partner API OAuth 2.0 / OpenID Connect endpoints.
+
+`OAuthClient` and `AsyncOAuthClient` do what the TypeScript SDK's `OAuthClient` does, with
+snake_case names, token storage, expiry checks and single-flight automatic refresh.
+"""
+
+from contio._version import __version__
+from contio.client import AsyncOAuthClient, ContioAuth, OAuthClient
+from contio.errors import (
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ContioAPIError,
+    ContioConnectionError,
+    ContioError,
+    ContioTimeoutError,
+    InternalServerError,
+    InvalidResponseError,
+    MissingTokenError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    TokenStoreError,
+)
+from contio.models import (
+    ConsentStatus,
+    PartnerAuthChallenge,
+    PartnerAuthVerification,
+    PartnerInfo,
+    TokenIntrospection,
+    UserInfo,
+)
+from contio.pkce import PkcePair, generate_pkce_pair, generate_state
+from contio.stores import FileTokenStore, MemoryTokenStore, TokenStore
+from contio.tokens import AuthTokens
+
+__all__ = [
+    "AsyncOAuthClient",
+    "AuthTokens",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ConsentStatus",
+    "ContioAPIError",
+    "ContioAuth",
+    "ContioConnectionError",
+    "ContioError",
+    "ContioTimeoutError",
+    "FileTokenStore",
+    "InternalServerError",
+    "InvalidResponseError",
+    "MemoryTokenStore",
+    "MissingTokenError",
+    "NotFoundError",
+    "OAuthClient",
+    "PartnerAuthChallenge",
+    "PartnerAuthVerification",
+    "PartnerInfo",
+    "PermissionDeniedError",
+    "PkcePair",
+    "RateLimitError",
+    "TokenIntrospection",
+    "TokenStore",
+    "TokenStoreError",
+    "UserInfo",
+    "__version__",
+    "generate_pkce_pair",
+    "generate_state",
+]

@@ -1,0 +1,725 @@
+"""The sans-IO core shared by OAuthClient and AsyncOAuthClient.
+
+Every operation is written once here, as a generator (a *flow*) that yields what it needs
+done, an `httpx.Request` to send or a `Sleep` before a retry, and receives the response. The
+sync and async clients only drive flows (see `contio.client`), as httpx's auth flows drive
+both of its clients. Request bodies and response models come from the generated client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import urlencode, urlsplit
+
+import attrs
+import httpx
+
+from contio._version import __version__
+from contio.errors import (
+    ContioAPIError,
+    ContioConnectionError,
+    ContioTimeoutError,
+    InvalidResponseError,
+    MissingTokenError,
+)
+from contio.models import (
+    ConsentStatus,
+    PartnerAuthChallenge,
+    PartnerAuthVerification,
+    PartnerInfo,
+    TokenIntrospection,
+    UserInfo,
+    WireTypeError,
+    _opt,
+    _req,
+    _str_list,
+)
+from contio.stores import MemoryTokenStore, TokenStore
+from contio.tokens import AuthTokens
+from contio_oauth_api.types import UNSET
+
+if TYPE_CHECKING:  # the generated models and endpoints load at the first call: import time
+    from contio_oauth_api import models as wire
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+DEFAULT_AUTHORIZATION_URL = "https://auth.contio.ai/oauth2/authorize"
+DEFAULT_TOKEN_URL = "https://auth.contio.ai/oauth2/token"
+DEFAULT_SCOPE: tuple[str, ...] = ("openid", "profile", "meetings:read", "meetings:write")
+TOKEN_TYPE_HINTS = frozenset({"access_token", "refresh_token"})
+CODE_CHALLENGE_METHODS = frozenset({"S256", "plain"})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is the caller's decision, not a sleep
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+USER_AGENT = f"contio-python/{__version__} httpx/{httpx.__version__}"
+
+logger = logging.getLogger("contio")
+
+
+@attrs.frozen
+class Sleep:
+    """A step of a flow: wait this many seconds (before a retry)."""
+
+    seconds: float
+
+
+Step = httpx.Request | Sleep
+Flow = Generator[Step, Any, T]
+
+
+@attrs.frozen
+class Job(Generic[T]):
+    """A flow, and whether it must run under the client's refresh lock (single flight)."""
+
+    flow: Flow[T]
+    single_flight: bool = False
+
+
+def _done(value: T) -> Flow[T]:
+    """A flow that needs no I/O."""
+    return value
+    yield  # pragma: no cover - makes this a generator
+
+
+@attrs.frozen
+class _Endpoint:
+    name: str  # the operationId, for logs and errors
+    origin: str
+    idempotent: bool  # safe to repeat after a failure that may have reached the server
+
+
+def _text(value: str, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string")
+    return value
+
+
+def _email(value: str) -> str:
+    _text(value, "email")
+    if "@" not in value or any(ch.isspace() for ch in value.strip()):
+        raise ValueError("email must be an email address")
+    return value.strip()
+
+
+def _origin(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ValueError(f"{name} must be an absolute http(s) URL")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def normalize_scope(scope: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """Scopes as a tuple; a string is split on spaces, list items must have none."""
+    if scope is None:
+        return None
+    items = scope.split() if isinstance(scope, str) else list(scope)
+    for item in items:
+        if not isinstance(item, str) or not item or any(ch.isspace() for ch in item):
+            raise ValueError(f"invalid scope {item!r}: scopes are non-empty and contain no spaces")
+    return tuple(items)
+
+
+def as_transport_error(exc: Exception) -> httpx.HTTPError | None:
+    """The httpx error for a failure of the transport, or None for anything else.
+
+    httpx's own transports raise httpx errors; httpx-aiohttp's maps most aiohttp errors and
+    lets the rest (and asyncio timeouts) through, which become an httpx.TransportError here.
+    """
+    if isinstance(exc, httpx.HTTPError):
+        return exc
+    if isinstance(exc, (OSError, TimeoutError, asyncio.TimeoutError)) or _from_aiohttp(exc):
+        error = httpx.TransportError(type(exc).__name__)
+        error.__cause__ = exc
+        return error
+    return None
+
+
+def _from_aiohttp(exc: BaseException | None) -> bool:
+    return exc is not None and type(exc).__module__.partition(".")[0] == "aiohttp"
+
+
+def failure_kind(exc: httpx.HTTPError) -> tuple[bool, bool]:
+    """(never reached the server, timed out) for a transport failure.
+
+    httpx-aiohttp maps every aiohttp connection error, a dropped connection included, to
+    httpx.ConnectTimeout: the aiohttp error it chains is what tells them apart.
+    """
+    cause = exc.__cause__
+    if _from_aiohttp(cause) or isinstance(cause, (OSError, TimeoutError, asyncio.TimeoutError)):
+        names = {klass.__name__ for klass in type(cause).__mro__}
+        never_sent = bool(names & {"ClientConnectorError", "ConnectionTimeoutError"})
+        timed_out = isinstance(cause, (TimeoutError, asyncio.TimeoutError))
+        return never_sent, timed_out
+    never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+    return never_sent, isinstance(exc, httpx.TimeoutException)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Core:
+    """Configuration, token state and every operation's flow."""
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        scope: Sequence[str] | str | None = None,
+        *,
+        authorization_url: str | None = None,
+        token_url: str | None = None,
+        base_url: str | None = None,
+        token_store: TokenStore | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        max_retries: int = 2,
+        refresh_margin: timedelta | float = timedelta(seconds=60),
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.client_id = _text(client_id, "client_id")
+        self._client_secret = _text(client_secret, "client_secret")
+        self.redirect_uri = _text(redirect_uri, "redirect_uri")
+        self.scope = normalize_scope(scope) or DEFAULT_SCOPE
+        if base_url is not None:
+            if authorization_url is not None or token_url is not None:
+                raise ValueError("give base_url or authorization_url/token_url, not both")
+            root = base_url.rstrip("/")
+            _origin(root, "base_url")
+            self.authorization_url = f"{root}/oauth2/authorize"
+            self.token_url = f"{root}/oauth2/token"
+            self._auth_origin = self._token_origin = root
+            self._token_path = "/oauth2/token"
+        else:
+            # As the TypeScript SDK does: revoke hangs off the token URL, the rest off the
+            # authorization URL, each by replacing the path.
+            self.authorization_url = authorization_url or DEFAULT_AUTHORIZATION_URL
+            self.token_url = token_url or DEFAULT_TOKEN_URL
+            self._auth_origin = _origin(self.authorization_url, "authorization_url")
+            self._token_origin = _origin(self.token_url, "token_url")
+            self._token_path = urlsplit(self.token_url).path or "/oauth2/token"
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError("max_retries must be a whole number >= 0")
+        self.max_retries = max_retries
+        margin = (
+            refresh_margin
+            if isinstance(refresh_margin, timedelta)
+            else timedelta(seconds=refresh_margin)
+        )
+        if margin < timedelta(0):
+            raise ValueError("refresh_margin must not be negative")
+        self.refresh_margin = margin
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._timeout_ext = self.timeout.as_dict()
+        self._clock = clock or _utc_now
+        self.store: TokenStore = token_store if token_store is not None else MemoryTokenStore()
+        self._tokens = self.store.load()
+        credentials = f"{self.client_id}:{self._client_secret}".encode()
+        self._basic = "Basic " + base64.b64encode(credentials).decode("ascii")
+        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+
+        self._token = _Endpoint("exchangeOauthToken", self._token_origin, idempotent=False)
+        self._client_credentials = _Endpoint(
+            "exchangeOauthToken", self._token_origin, idempotent=True
+        )
+        self._revoke = _Endpoint("revokeOauthToken", self._token_origin, idempotent=True)
+        self._introspect = _Endpoint("introspectOauthToken", self._auth_origin, idempotent=True)
+        self._userinfo = _Endpoint("getOauthUserInfo", self._auth_origin, idempotent=True)
+        self._scopes = _Endpoint("listOauthScopes", self._auth_origin, idempotent=True)
+        self._consent = _Endpoint("checkOauthConsent", self._auth_origin, idempotent=True)
+        self._initiate = _Endpoint("initiatePartnerAuth", self._auth_origin, idempotent=False)
+        self._verify = _Endpoint("verifyPartnerAuth", self._auth_origin, idempotent=False)
+        self._partner = _Endpoint("getPublicPartnerInfo", self._auth_origin, idempotent=True)
+
+    def __repr__(self) -> str:
+        return f"Core(client_id={self.client_id!r}, client_secret='[redacted]')"
+
+    # -- token state -------------------------------------------------------------------------
+
+    @property
+    def tokens(self) -> AuthTokens | None:
+        return self._tokens
+
+    def now(self) -> datetime:
+        now = self._clock()
+        if now.tzinfo is None:
+            raise ValueError("clock() must return a timezone-aware datetime")
+        return now
+
+    def save(self, tokens: AuthTokens) -> AuthTokens:
+        self.store.save(tokens)
+        self._tokens = tokens
+        return tokens
+
+    def set_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
+        if not isinstance(tokens, AuthTokens):
+            tokens = AuthTokens.from_dict(tokens)
+        self.save(tokens)
+
+    def clear_tokens(self) -> None:
+        self.store.clear()
+        self._tokens = None
+
+    def is_token_expired(self) -> bool:
+        tokens = self._tokens
+        return tokens is None or tokens.expires_within(self.now())
+
+    def secrets(self) -> tuple[str | None, ...]:
+        """What must never appear in a message: redacted from server-provided text."""
+        tokens = self._tokens
+        if tokens is None:
+            return (self._client_secret,)
+        return (self._client_secret, tokens.access_token, tokens.refresh_token, tokens.id_token)
+
+    # -- pure operations ---------------------------------------------------------------------
+
+    def authorization_url_for(
+        self,
+        state: str | None,
+        login_hint: str | None,
+        code_challenge: str | None,
+        code_challenge_method: str,
+    ) -> str:
+        if code_challenge_method not in CODE_CHALLENGE_METHODS:
+            raise ValueError("code_challenge_method must be 'S256' or 'plain'")
+        params = [
+            ("client_id", self.client_id),
+            ("redirect_uri", self.redirect_uri),
+            ("response_type", "code"),
+            ("scope", " ".join(self.scope)),
+        ]
+        if state is not None:
+            params.append(("state", state))
+        if login_hint is not None:
+            params.append(("login_hint", login_hint))
+        if code_challenge is not None:
+            params.append(("code_challenge", _text(code_challenge, "code_challenge")))
+            params.append(("code_challenge_method", code_challenge_method))
+        separator = "&" if "?" in self.authorization_url else "?"
+        return f"{self.authorization_url}{separator}{urlencode(params)}"
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def _request(
+        self,
+        endpoint: _Endpoint,
+        kwargs: dict[str, Any],
+        *,
+        authorization: str | None,
+        path: str | None = None,
+    ) -> httpx.Request:
+        headers = dict(self._headers)
+        headers.update(kwargs.get("headers") or {})
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        return httpx.Request(
+            kwargs["method"].upper(),
+            endpoint.origin + (path or kwargs["url"]),
+            headers=headers,
+            data=kwargs.get("data"),
+            json=kwargs.get("json"),
+            extensions={"timeout": self._timeout_ext},
+        )
+
+    def _send(self, endpoint: _Endpoint, request: httpx.Request) -> Flow[httpx.Response]:
+        """Send with retries: exponential backoff with jitter, honouring Retry-After."""
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response: httpx.Response = yield request
+            except httpx.HTTPError as exc:
+                # A connection that never opened never reached the server: any call may be
+                # repeated. Anything later may have, so only calls safe to repeat are.
+                never_sent, _ = failure_kind(exc)
+                if attempt < self.max_retries and (never_sent or endpoint.idempotent):
+                    attempt += 1
+                    yield Sleep(self._backoff(attempt))
+                    continue
+                raise self._transport_error(endpoint, request, exc) from None
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "%s %s -> %s request_id=%s %.1fms",
+                    request.method,
+                    request.url.path,
+                    response.status_code,
+                    response.headers.get("x-request-id"),
+                    (time.perf_counter() - started) * 1000,
+                )
+            if (
+                response.status_code in RETRY_STATUSES
+                and endpoint.idempotent
+                and attempt < self.max_retries
+            ):
+                delay = self._retry_delay(attempt + 1, response)
+                if delay is not None:
+                    attempt += 1
+                    yield Sleep(delay)
+                    continue
+            return response
+
+    @staticmethod
+    def _backoff(attempt: int) -> float:
+        base = min(BACKOFF_CAP, BACKOFF_BASE * float(2 ** (attempt - 1)))
+        return base / 2 + random.uniform(0, base / 2)  # noqa: S311 - jitter, not a secret
+
+    def _retry_delay(self, attempt: int, response: httpx.Response) -> float | None:
+        from contio.errors import parse_retry_after
+
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if retry_after is None:
+            return self._backoff(attempt)
+        if retry_after > MAX_RETRY_AFTER:
+            return None  # too long to wait inside a call: the caller gets the RateLimitError
+        return retry_after
+
+    def _transport_error(
+        self, endpoint: _Endpoint, request: httpx.Request, exc: httpx.HTTPError
+    ) -> ContioConnectionError:
+        url = request.url
+        where = f"{endpoint.name} ({request.method} {url.scheme}://{url.netloc.decode()}{url.path})"
+        # Name what really happened: httpx-aiohttp reports a dropped connection as a
+        # ConnectTimeout, the aiohttp error it chains says ServerDisconnectedError.
+        cause = exc.__cause__
+        kind = type(cause).__name__ if _from_aiohttp(cause) else type(exc).__name__
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s -> %s", request.method, url.path, kind)
+        if failure_kind(exc)[1]:
+            return ContioTimeoutError(f"{where} timed out ({kind})")
+        return ContioConnectionError(f"{where} failed: {kind}")
+
+    def _result(
+        self,
+        endpoint: _Endpoint,
+        response: httpx.Response,
+        model: Callable[[dict[str, Any]], M],
+        convert: Callable[[M], T],
+    ) -> T:
+        """Turn a response into a typed result, or raise the matching error."""
+        if response.status_code >= 400:
+            raise ContioAPIError.from_response(response, *self.secrets())
+        if response.status_code != 200:
+            raise InvalidResponseError(
+                f"{endpoint.name}: unexpected status {response.status_code}", response=response
+            )
+        try:
+            body = json.loads(response.content)
+            if not isinstance(body, dict):
+                raise WireTypeError("the body is not a JSON object")
+            return convert(model(body))
+        except WireTypeError as exc:
+            reason = str(exc)
+        except KeyError as exc:
+            reason = f"field {exc.args[0]!r} is missing"
+        except (ValueError, TypeError, AttributeError, OverflowError, RecursionError):
+            # OverflowError: an expires_in past datetime's range; RecursionError: JSON nested
+            # too deeply for the decoder.
+            reason = "the body does not match the API description"
+        raise InvalidResponseError(f"{endpoint.name}: {reason}", response=response)
+
+    def _call(
+        self,
+        endpoint: _Endpoint,
+        kwargs: dict[str, Any],
+        model: Callable[[dict[str, Any]], M],
+        convert: Callable[[M], T],
+        *,
+        authorization: str | None = None,
+        path: str | None = None,
+    ) -> Flow[T]:
+        request = self._request(endpoint, kwargs, authorization=authorization, path=path)
+        response = yield from self._send(endpoint, request)
+        return self._result(endpoint, response, model, convert)
+
+    # -- token endpoint ----------------------------------------------------------------------
+
+    def _tokens_from(
+        self, previous: AuthTokens | None, requested: tuple[str, ...]
+    ) -> Callable[[wire.TokenResponse], AuthTokens]:
+        def convert(model: wire.TokenResponse) -> AuthTokens:
+            scope = _opt(model.scope, str, "scope")
+            refresh_token = _opt(model.refresh_token, str, "refresh_token")
+            if refresh_token is None and previous is not None:
+                refresh_token = previous.refresh_token  # not rotated (RFC 6749 §6)
+            access_token = _req(model.access_token, str, "access_token")
+            if not access_token:  # AuthTokens.from_dict refuses it: a store could not load it
+                raise WireTypeError("field 'access_token' is empty")
+            return AuthTokens.from_token_response(
+                access_token=access_token,
+                expires_in=_opt(model.expires_in, int, "expires_in"),
+                received_at=self.now(),
+                refresh_token=refresh_token,
+                id_token=_opt(model.id_token, str, "id_token"),
+                # An omitted scope is the scope requested (RFC 6749 §5.1).
+                scope=scope if scope is not None else " ".join(requested),
+                token_type=_opt(model.token_type, str, "token_type") or "Bearer",
+            )
+
+        return convert
+
+    def _token_flow(
+        self,
+        endpoint: _Endpoint,
+        body: wire.AuthorizationCodeGrant | wire.RefreshTokenGrant | wire.ClientCredentialsGrant,
+        previous: AuthTokens | None,
+        requested: tuple[str, ...],
+    ) -> Flow[AuthTokens]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.oauth import exchange_oauth_token
+        tokens = yield from self._call(
+            endpoint,
+            exchange_oauth_token._get_kwargs(body=body),
+            wire.TokenResponse.from_dict,
+            self._tokens_from(previous, requested),
+            authorization=self._basic,
+            path=self._token_path,
+        )
+        return self.save(tokens)
+
+    def exchange_code(self, code: str, code_verifier: str | None) -> Job[AuthTokens]:
+        from contio_oauth_api import models as wire
+        body = wire.AuthorizationCodeGrant(
+            grant_type="authorization_code",
+            code=_text(code, "code"),
+            redirect_uri=self.redirect_uri,
+            code_verifier=_text(code_verifier, "code_verifier")
+            if code_verifier is not None
+            else UNSET,
+        )
+        return Job(self._token_flow(self._token, body, None, self.scope))
+
+    def client_credentials(self, scope: Sequence[str] | str | None) -> Job[AuthTokens]:
+        from contio_oauth_api import models as wire
+        requested = normalize_scope(scope) or self.scope
+        body = wire.ClientCredentialsGrant(
+            grant_type="client_credentials", scope=" ".join(requested)
+        )
+        return Job(self._token_flow(self._client_credentials, body, None, requested))
+
+    def _refresh_flow(self, refresh_token: str, previous: AuthTokens | None) -> Flow[AuthTokens]:
+        from contio_oauth_api import models as wire
+        body = wire.RefreshTokenGrant(grant_type="refresh_token", refresh_token=refresh_token)
+        requested = previous.scope if previous is not None else self.scope
+        return (yield from self._token_flow(self._token, body, previous, requested))
+
+    def refresh(self, refresh_token: str | None) -> Job[AuthTokens]:
+        """Refresh with the given token, or single-flight with the stored one."""
+        if refresh_token is not None:
+            return Job(self._refresh_flow(_text(refresh_token, "refresh_token"), self._tokens))
+        seen = self._tokens
+        if seen is None or not seen.refresh_token:
+            raise MissingTokenError("No refresh token available: sign the user in first")
+        return Job(self._stored_refresh_flow(seen), single_flight=True)
+
+    def _reload(self) -> AuthTokens | None:
+        """Under the refresh lock: another thread or process may have refreshed already."""
+        self._tokens = self.store.load()
+        return self._tokens
+
+    def _stored_refresh_flow(self, seen: AuthTokens) -> Flow[AuthTokens]:
+        current = self._reload()
+        if current is not None and current.access_token != seen.access_token:
+            return current  # refreshed by someone else while this caller waited
+        if current is None or not current.refresh_token:
+            raise MissingTokenError("No refresh token available: sign the user in first")
+        return (yield from self._refresh_flow(current.refresh_token, current))
+
+    def valid_access_token(self) -> Job[str]:
+        """The stored access token when good for `refresh_margin`, refreshing first if not."""
+        seen = self._tokens
+        if seen is not None and not seen.expires_within(self.now(), self.refresh_margin):
+            return Job(_done(seen.access_token))
+        return Job(self._valid_flow(), single_flight=True)
+
+    def _valid_flow(self) -> Flow[str]:
+        current = self._reload()
+        if current is not None and not current.expires_within(self.now(), self.refresh_margin):
+            return current.access_token
+        if current is None:
+            raise MissingTokenError("No tokens available: sign the user in first")
+        if not current.refresh_token:
+            raise MissingTokenError("The access token has expired and there is no refresh token")
+        tokens = yield from self._refresh_flow(current.refresh_token, current)
+        return tokens.access_token
+
+    def refresh_after_rejection(self, rejected: str) -> Job[str]:
+        """After a 401 with `rejected`: a new access token, refreshing unless done already."""
+        return Job(self._after_rejection_flow(rejected), single_flight=True)
+
+    def _after_rejection_flow(self, rejected: str) -> Flow[str]:
+        current = self._reload()
+        if current is not None and current.access_token != rejected:
+            return current.access_token
+        if current is None or not current.refresh_token:
+            raise MissingTokenError("The access token was rejected and there is no refresh token")
+        tokens = yield from self._refresh_flow(current.refresh_token, current)
+        return tokens.access_token
+
+    # -- other operations --------------------------------------------------------------------
+
+    def revoke(self, token: str, token_type: str) -> Job[None]:
+        from contio_oauth_api import models as wire
+        if token_type not in TOKEN_TYPE_HINTS:
+            raise ValueError("token_type must be 'access_token' or 'refresh_token'")
+        body = wire.RevokeRequest(token=_text(token, "token"), token_type_hint=token_type)  # type: ignore[arg-type]
+        return Job(self._revoke_flow(body))
+
+    def _revoke_flow(self, body: wire.RevokeRequest) -> Flow[None]:
+        from contio_oauth_api.api.oauth import revoke_oauth_token
+        kwargs = revoke_oauth_token._get_kwargs(body=body)
+        request = self._request(self._revoke, kwargs, authorization=self._basic)
+        response = yield from self._send(self._revoke, request)
+        if response.status_code >= 400:
+            raise ContioAPIError.from_response(response, *self.secrets())
+        stored = self._tokens
+        if stored is not None and body.token == stored.refresh_token:
+            self.clear_tokens()  # the server revoked the whole grant with it
+        elif stored is not None and body.token == stored.access_token:
+            # Keep the refresh token; mark the access token spent so the next use refreshes.
+            self.save(attrs.evolve(stored, expires_at=self.now()))
+
+    def introspect(self, token: str) -> Job[TokenIntrospection]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.oauth import introspect_oauth_token
+        body = wire.IntrospectRequest(token=_text(token, "token"))
+        return Job(
+            self._call(
+                self._introspect,
+                introspect_oauth_token._get_kwargs(body=body),
+                wire.TokenIntrospection.from_dict,
+                TokenIntrospection.from_wire,
+                authorization=self._basic,
+            )
+        )
+
+    def user_info(self, access_token: str | None) -> Job[UserInfo]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.oauth import get_oauth_user_info
+        if access_token is None:
+            stored = self._tokens
+            if stored is None:
+                raise MissingTokenError("No access token available: sign the user in first")
+            access_token = stored.access_token
+        return Job(
+            self._call(
+                self._userinfo,
+                get_oauth_user_info._get_kwargs(),
+                wire.UserInfo.from_dict,
+                UserInfo.from_wire,
+                authorization=f"Bearer {_text(access_token, 'access_token')}",
+            )
+        )
+
+    def scopes(self) -> Job[list[str]]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.oauth import list_oauth_scopes
+        def convert(model: wire.ScopeList) -> list[str]:
+            return list(_str_list(model.scopes, "scopes"))
+
+        return Job(
+            self._call(
+                self._scopes,
+                list_oauth_scopes._get_kwargs(),
+                wire.ScopeList.from_dict,
+                convert,
+                authorization=self._basic,
+            )
+        )
+
+    def check_consent(self, email: str) -> Job[ConsentStatus]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.oauth import check_oauth_consent
+        # The API describes `scopes`, the TypeScript SDK sends `scope`: send both.
+        body = wire.CheckConsentRequest(
+            client_id=self.client_id,
+            email=_email(email),
+            scopes=list(self.scope),
+            scope=" ".join(self.scope),
+            redirect_uri=self.redirect_uri,
+            response_type="code",
+        )
+        return Job(
+            self._call(
+                self._consent,
+                check_oauth_consent._get_kwargs(body=body),
+                wire.ConsentStatus.from_dict,
+                ConsentStatus.from_wire,
+                authorization=self._basic,
+            )
+        )
+
+    def initiate(
+        self, email: str, name: str | None, workspace_id: str | None, is_admin: bool | None
+    ) -> Job[PartnerAuthChallenge]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.partner import initiate_partner_auth
+        if workspace_id is not None:
+            try:
+                workspace_id = str(uuid.UUID(str(workspace_id)))
+            except ValueError:
+                raise ValueError("workspace_id must be a UUID") from None
+        if is_admin is not None and not isinstance(is_admin, bool):
+            raise ValueError("is_admin must be True or False")
+        body = wire.InitiatePartnerAuthRequest(
+            client_id=self.client_id,
+            email=_email(email),
+            name=_text(name, "name") if name is not None else UNSET,
+            workspace_id=workspace_id if workspace_id is not None else UNSET,  # type: ignore[arg-type]
+            is_admin=is_admin if is_admin is not None else UNSET,
+        )
+        return Job(
+            self._call(
+                self._initiate,
+                initiate_partner_auth._get_kwargs(body=body),
+                wire.PartnerAuthChallenge.from_dict,
+                PartnerAuthChallenge.from_wire,
+                authorization=self._basic,
+            )
+        )
+
+    def verify(self, email: str, code: str, session: str) -> Job[PartnerAuthVerification]:
+        from contio_oauth_api import models as wire
+        body = wire.VerifyPartnerAuthRequest(
+            client_id=self.client_id,
+            email=_email(email),
+            code=_text(code, "code").strip(),
+            session=_text(session, "session"),
+        )
+        return Job(self._verify_flow(body))
+
+    def _verify_flow(self, body: wire.VerifyPartnerAuthRequest) -> Flow[PartnerAuthVerification]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.partner import verify_partner_auth
+        result = yield from self._call(
+            self._verify,
+            verify_partner_auth._get_kwargs(body=body),
+            wire.PartnerAuthVerification.from_dict,
+            lambda model: PartnerAuthVerification.from_wire(model, self.now()),
+            authorization=self._basic,
+        )
+        if result.tokens is not None:
+            self.save(result.tokens)
+        return result
+
+    def partner_info(self) -> Job[PartnerInfo]:
+        from contio_oauth_api import models as wire
+        from contio_oauth_api.api.partner import get_public_partner_info
+        return Job(
+            self._call(
+                self._partner,
+                get_public_partner_info._get_kwargs(client_id=self.client_id),
+                wire.PartnerInfo.from_dict,
+                PartnerInfo.from_wire,
+            )
+        )

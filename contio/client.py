@@ -1,0 +1,441 @@
+"""OAuthClient and AsyncOAuthClient: thin drivers over the flows of `contio._core`.
+
+Each public I/O method is one line that hands its operation's job to `_run`; the only code
+that exists twice is the ten-line loop that drives a flow with blocking or awaited I/O.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import threading
+import time
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from contio._core import USER_AGENT, Core, Flow, Job, Sleep, as_transport_error
+from contio.models import (
+    ConsentStatus,
+    PartnerAuthChallenge,
+    PartnerAuthVerification,
+    PartnerInfo,
+    TokenIntrospection,
+    UserInfo,
+)
+from contio.stores import TokenStore
+from contio.tokens import AuthTokens
+
+__all__ = ["AsyncOAuthClient", "ContioAuth", "OAuthClient"]
+
+T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+
+
+class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
+    """Configuration and the pure methods, the same on both clients."""
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        scope: Sequence[str] | str | None = None,
+        *,
+        authorization_url: str | None = None,
+        token_url: str | None = None,
+        base_url: str | None = None,
+        token_store: TokenStore | None = None,
+        http_client: H | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        max_retries: int = 2,
+        refresh_margin: timedelta | float = timedelta(seconds=60),
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._core = Core(
+            client_id,
+            client_secret,
+            redirect_uri,
+            scope,
+            authorization_url=authorization_url,
+            token_url=token_url,
+            base_url=base_url,
+            token_store=token_store,
+            timeout=timeout,
+            max_retries=max_retries,
+            refresh_margin=refresh_margin,
+            clock=clock,
+        )
+        self._owns_http = http_client is None
+        self._http: H = http_client if http_client is not None else self._new_http_client()
+        self._refresh_lock = self._new_lock()
+        self.auth = ContioAuth(self)
+
+    @abc.abstractmethod
+    def _new_http_client(self) -> H:
+        """The pooled HTTP client this client owns when the app passes none."""
+
+    @abc.abstractmethod
+    def _new_lock(self) -> Any:
+        """The lock that makes refreshes single-flight among this client's callers."""
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(client_id={self._core.client_id!r}, "
+            f"client_secret='[redacted]', redirect_uri={self._core.redirect_uri!r}, "
+            f"tokens={self._core.tokens!r})"
+        )
+
+    @property
+    def client_id(self) -> str:
+        return self._core.client_id
+
+    @property
+    def redirect_uri(self) -> str:
+        return self._core.redirect_uri
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return self._core.scope
+
+    @property
+    def tokens(self) -> AuthTokens | None:
+        """The tokens the client holds now, or None."""
+        return self._core.tokens
+
+    @property
+    def token_store(self) -> TokenStore:
+        return self._core.store
+
+    def get_authorization_url(
+        self,
+        state: str | None = None,
+        *,
+        login_hint: str | None = None,
+        code_challenge: str | None = None,
+        code_challenge_method: str = "S256",
+    ) -> str:
+        """The URL to send the user's browser to, to start the authorization code flow."""
+        return self._core.authorization_url_for(
+            state, login_hint, code_challenge, code_challenge_method
+        )
+
+    def get_access_token(self) -> str | None:
+        """The stored access token as it is (see `get_valid_access_token` for a fresh one)."""
+        tokens = self._core.tokens
+        return tokens.access_token if tokens is not None else None
+
+    def set_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
+        """Restore tokens (an AuthTokens or its `to_dict()`), saving them in the store."""
+        self._core.set_tokens(tokens)
+
+    def clear_tokens(self) -> None:
+        """Forget the tokens, in the client and in the store."""
+        self._core.clear_tokens()
+
+    def is_token_expired(self) -> bool:
+        """True with no tokens, with an unknown expiry, or at/after `expires_at`."""
+        return self._core.is_token_expired()
+
+
+class OAuthClient(_ClientBase[httpx.Client]):
+    """Contio's OAuth endpoints, blocking. Safe to share between threads."""
+
+    _refresh_lock: threading.Lock
+
+    def _new_lock(self) -> threading.Lock:
+        return threading.Lock()
+
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self._core.timeout, headers={"User-Agent": USER_AGENT})
+
+    def _run(self, job: Job[T]) -> T:
+        if job.single_flight:
+            with self._refresh_lock:
+                return self._drive(job.flow)
+        return self._drive(job.flow)
+
+    def _drive(self, flow: Flow[T]) -> T:
+        try:
+            step = next(flow)
+            while True:
+                if isinstance(step, Sleep):
+                    time.sleep(step.seconds)
+                    step = flow.send(None)
+                    continue
+                try:
+                    response = self._http.send(step)
+                except Exception as exc:  # sorted out by as_transport_error
+                    error = as_transport_error(exc)
+                    if error is None:
+                        raise
+                    step = flow.throw(error)
+                else:
+                    step = flow.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+    def close(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> OAuthClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def exchange_code_for_token(self, code: str, *, code_verifier: str | None = None) -> AuthTokens:
+        """Exchange the callback's authorization code for tokens, and store them."""
+        return self._run(self._core.exchange_code(code, code_verifier))
+
+    def refresh_access_token(self, refresh_token: str | None = None) -> AuthTokens:
+        """New tokens from a refresh token (the stored one by default), stored."""
+        return self._run(self._core.refresh(refresh_token))
+
+    def get_client_credentials_token(self, scope: Sequence[str] | None = None) -> AuthTokens:
+        """A token for the partner app itself (no user, no refresh token), stored."""
+        return self._run(self._core.client_credentials(scope))
+
+    def get_valid_access_token(self) -> str:
+        """An access token good for at least `refresh_margin`, refreshing first if needed."""
+        return self._run(self._core.valid_access_token())
+
+    def revoke_token(self, token: str, token_type: str = "access_token") -> None:
+        """Revoke an access or refresh token (RFC 7009)."""
+        self._run(self._core.revoke(token, token_type))
+
+    def introspect_token(self, token: str) -> TokenIntrospection:
+        """What Contio knows of a token (RFC 7662)."""
+        return self._run(self._core.introspect(token))
+
+    def get_user_info(self, access_token: str | None = None) -> UserInfo:
+        """OpenID Connect claims of the user (the stored access token by default)."""
+        return self._run(self._core.user_info(access_token))
+
+    def get_available_scopes(self) -> list[str]:
+        """Every scope Contio knows."""
+        return self._run(self._core.scopes())
+
+    def check_consent(self, email: str) -> ConsentStatus:
+        """Whether the user already consented to this client's scopes."""
+        return self._run(self._core.check_consent(email))
+
+    def initiate_partner_auth(
+        self,
+        email: str,
+        name: str | None = None,
+        *,
+        workspace_id: str | None = None,
+        is_admin: bool | None = None,
+    ) -> PartnerAuthChallenge:
+        """Start passwordless sign-in: Contio emails the user a one-time code."""
+        return self._run(self._core.initiate(email, name, workspace_id, is_admin))
+
+    def verify_partner_auth(self, email: str, code: str, session: str) -> PartnerAuthVerification:
+        """Complete passwordless sign-in with the emailed code."""
+        return self._run(self._core.verify(email, code, session))
+
+    def get_partner_info(self) -> PartnerInfo:
+        """This partner app's public profile."""
+        return self._run(self._core.partner_info())
+
+
+class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
+    """Contio's OAuth endpoints for asyncio. Safe to share between tasks of one event loop."""
+
+    _refresh_lock: asyncio.Lock
+
+    def _new_lock(self) -> asyncio.Lock:
+        return asyncio.Lock()
+
+    def _new_http_client(self) -> httpx.AsyncClient:
+        # httpx's own async transport costs about four times the CPU of aiohttp's per call;
+        # with contio[aiohttp] installed, use aiohttp's (TLS verified the same way).
+        try:
+            from httpx_aiohttp import AiohttpTransport
+        except ImportError:
+            transport = None
+        else:
+            transport = AiohttpTransport()
+        return httpx.AsyncClient(
+            timeout=self._core.timeout, headers={"User-Agent": USER_AGENT}, transport=transport
+        )
+
+    async def _run(self, job: Job[T]) -> T:
+        if job.single_flight:
+            async with self._refresh_lock:
+                return await self._drive(job.flow)
+        return await self._drive(job.flow)
+
+    async def _drive(self, flow: Flow[T]) -> T:
+        try:
+            step = next(flow)
+            while True:
+                if isinstance(step, Sleep):
+                    await asyncio.sleep(step.seconds)
+                    step = flow.send(None)
+                    continue
+                try:
+                    response = await self._http.send(step)
+                except Exception as exc:  # sorted out by as_transport_error
+                    error = as_transport_error(exc)
+                    if error is None:
+                        raise
+                    step = flow.throw(error)
+                else:
+                    step = flow.send(response)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncOAuthClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def exchange_code_for_token(
+        self, code: str, *, code_verifier: str | None = None
+    ) -> AuthTokens:
+        """Exchange the callback's authorization code for tokens, and store them."""
+        return await self._run(self._core.exchange_code(code, code_verifier))
+
+    async def refresh_access_token(self, refresh_token: str | None = None) -> AuthTokens:
+        """New tokens from a refresh token (the stored one by default), stored."""
+        return await self._run(self._core.refresh(refresh_token))
+
+    async def get_client_credentials_token(self, scope: Sequence[str] | None = None) -> AuthTokens:
+        """A token for the partner app itself (no user, no refresh token), stored."""
+        return await self._run(self._core.client_credentials(scope))
+
+    async def get_valid_access_token(self) -> str:
+        """An access token good for at least `refresh_margin`, refreshing first if needed."""
+        return await self._run(self._core.valid_access_token())
+
+    async def revoke_token(self, token: str, token_type: str = "access_token") -> None:
+        """Revoke an access or refresh token (RFC 7009)."""
+        await self._run(self._core.revoke(token, token_type))
+
+    async def introspect_token(self, token: str) -> TokenIntrospection:
+        """What Contio knows of a token (RFC 7662)."""
+        return await self._run(self._core.introspect(token))
+
+    async def get_user_info(self, access_token: str | None = None) -> UserInfo:
+        """OpenID Connect claims of the user (the stored access token by default)."""
+        return await self._run(self._core.user_info(access_token))
+
+    async def get_available_scopes(self) -> list[str]:
+        """Every scope Contio knows."""
+        return await self._run(self._core.scopes())
+
+    async def check_consent(self, email: str) -> ConsentStatus:
+        """Whether the user already consented to this client's scopes."""
+        return await self._run(self._core.check_consent(email))
+
+    async def initiate_partner_auth(
+        self,
+        email: str,
+        name: str | None = None,
+        *,
+        workspace_id: str | None = None,
+        is_admin: bool | None = None,
+    ) -> PartnerAuthChallenge:
+        """Start passwordless sign-in: Contio emails the user a one-time code."""
+        return await self._run(self._core.initiate(email, name, workspace_id, is_admin))
+
+    async def verify_partner_auth(
+        self, email: str, code: str, session: str
+    ) -> PartnerAuthVerification:
+        """Complete passwordless sign-in with the emailed code."""
+        return await self._run(self._core.verify(email, code, session))
+
+    async def get_partner_info(self) -> PartnerInfo:
+        """This partner app's public profile."""
+        return await self._run(self._core.partner_info())
+
+
+_AuthStep = Job[str] | httpx.Request
+
+
+class ContioAuth(httpx.Auth):
+    """`httpx.Auth` that calls the Partner API with the client's current access token.
+
+    It refreshes shortly before expiry and, once, after a 401 (then repeats the request
+    once). Use `OAuthClient.auth` with `httpx.Client`, `AsyncOAuthClient.auth` with
+    `httpx.AsyncClient`.
+    """
+
+    def __init__(self, client: OAuthClient | AsyncOAuthClient | _ClientBase[Any]) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"ContioAuth(client_id={self._client.client_id!r})"
+
+    def _flow(self, request: httpx.Request) -> Generator[_AuthStep, Any, None]:
+        core = self._client._core
+        token: str = yield core.valid_access_token()
+        request.headers["Authorization"] = f"Bearer {token}"
+        response: httpx.Response = yield request
+        if response.status_code == 401:
+            token = yield core.refresh_after_rejection(token)
+            request.headers["Authorization"] = f"Bearer {token}"
+            yield request
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        client = self._client
+        if not isinstance(client, OAuthClient):
+            raise TypeError("AsyncOAuthClient.auth works with httpx.AsyncClient only")
+        flow = self._flow(request)
+        step = next(flow)
+        while True:
+            value: Any
+            if isinstance(step, Job):
+                value = client._run(step)
+            else:
+                value = yield step
+            try:
+                step = flow.send(value)
+            except StopIteration:
+                return
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        client = self._client
+        if not isinstance(client, AsyncOAuthClient):
+            raise TypeError("OAuthClient.auth works with httpx.Client only")
+        flow = self._flow(request)
+        step = next(flow)
+        while True:
+            value: Any
+            if isinstance(step, Job):
+                value = await client._run(step)
+            else:
+                value = yield step
+            try:
+                step = flow.send(value)
+            except StopIteration:
+                return

@@ -1,0 +1,235 @@
+"""One error hierarchy for everything the facade raises.
+
+`ContioAPIError` and its status subclasses are error answers from the server, built from any
+of Contio's three error body shapes (or from a body that is none of them); the others are
+failures on this side of the wire. No message ever carries a token or the client secret.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ContioAPIError",
+    "ContioConnectionError",
+    "ContioError",
+    "ContioTimeoutError",
+    "InternalServerError",
+    "InvalidResponseError",
+    "MissingTokenError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "TokenStoreError",
+    "redact",
+]
+
+# Opaque Contio tokens, JWTs and Basic/Bearer credentials: never echoed into a message.
+_SECRET_PATTERNS = re.compile(
+    r"cto_[a-z]{2}_v\d+_[A-Za-z0-9_\-.~+/=]+"
+    r"|eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*"
+    r"|(?i:(?:basic|bearer)\s+)[A-Za-z0-9_\-.~+/=]{8,}"
+)
+_MAX_MESSAGE = 500
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Remove anything that looks like a token, and the given secrets, from `text`."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[redacted]")
+    text = _SECRET_PATTERNS.sub("[redacted]", text)
+    if len(text) > _MAX_MESSAGE:
+        text = text[:_MAX_MESSAGE] + "…"
+    return text
+
+
+class ContioError(Exception):
+    """Root of every error raised by `contio`."""
+
+
+class MissingTokenError(ContioError):
+    """No access or refresh token is at hand; raised before any request is sent."""
+
+
+class TokenStoreError(ContioError):
+    """A token store could not load, save or clear tokens (corrupt file, unreachable store)."""
+
+
+class ContioConnectionError(ContioError):
+    """The request did not get an answer: connection refused, reset or dropped."""
+
+
+class ContioTimeoutError(ContioConnectionError):
+    """The server did not answer within the timeout."""
+
+
+class InvalidResponseError(ContioError):
+    """A success status with a body that does not match the API description."""
+
+    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code if response is not None else None
+        self.request_id = response.headers.get("x-request-id") if response is not None else None
+
+
+class ContioAPIError(ContioError):
+    """An error answer from Contio (any status >= 400).
+
+    `code` is the machine-readable code whichever shape the body had (`error` of an OAuth
+    error, `code` of a general or partner error); key on it rather than on the status, which
+    Contio's documentation and servers do not always agree on.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status_code: int,
+        response: httpx.Response | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        workspace_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status_code = status_code
+        self.response = response
+        self.request_id = request_id
+        self.retry_after = retry_after
+        self.workspace_id = workspace_id
+
+    def __str__(self) -> str:
+        parts = [f"{self.status_code}"]
+        if self.code:
+            parts.append(self.code)
+        text = f"[{' '.join(parts)}] {self.message}"
+        if self.request_id:
+            text += f" (request_id={self.request_id})"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, code={self.code!r}, "
+            f"message={self.message!r}, request_id={self.request_id!r})"
+        )
+
+    @classmethod
+    def from_response(cls, response: httpx.Response, *secrets: str | None) -> ContioAPIError:
+        """Build the right subclass from any error answer, whatever its body."""
+        status = response.status_code
+        body: Any = None
+        try:
+            body = json.loads(response.content) if response.content else None
+        except (ValueError, RecursionError):  # HTML, truncated JSON, not UTF-8, too deep
+            body = None
+        fields: dict[str, Any] = body if isinstance(body, dict) else {}
+
+        def text(name: str) -> str | None:
+            value = fields.get(name)
+            return value if isinstance(value, str) and value else None
+
+        # OAuth shape: error + error_description; general: code + message;
+        # partner: code + error (+ deprecated message).
+        code = text("code") or text("error")
+        if text("code") is not None:  # general {code, message} or partner {code, error}
+            message = text("error") or text("message")
+        else:  # OAuth {error, error_description}
+            message = text("error_description") or text("error")
+        if message is None:
+            reason = response.reason_phrase or "error"
+            kind = (
+                "no body"
+                if not response.content
+                else ("an unrecognised JSON body" if body is not None else "a non-JSON body")
+            )
+            message = f"HTTP {status} {reason} with {kind}"
+        request_id = text("request_id") or response.headers.get("x-request-id")
+        workspace_id = text("workspace_id")
+        error_cls = _class_for_status(status)
+        return error_cls(
+            redact(message, *secrets),
+            code=redact(code, *secrets) if code else None,
+            status_code=status,
+            response=response,
+            request_id=request_id,
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+            workspace_id=workspace_id,
+        )
+
+
+class BadRequestError(ContioAPIError):
+    """400: invalid request, grant, scope, code or session."""
+
+
+class AuthenticationError(ContioAPIError):
+    """401: client authentication failed (`invalid_client`) or the token is invalid."""
+
+
+class PermissionDeniedError(ContioAPIError):
+    """403: not allowed (`workspace_not_authorized`, `insufficient_scope`, ...)."""
+
+
+class NotFoundError(ContioAPIError):
+    """404: unknown partner app or workspace."""
+
+
+class ConflictError(ContioAPIError):
+    """409: `workspace_conflict`; `workspace_id` names the user's current workspace."""
+
+
+class RateLimitError(ContioAPIError):
+    """429: too many requests; `retry_after` says how long to wait, in seconds."""
+
+
+class InternalServerError(ContioAPIError):
+    """5xx: a server-side failure."""
+
+
+_BY_STATUS: dict[int, type[ContioAPIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def _class_for_status(status: int) -> type[ContioAPIError]:
+    if status >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status, ContioAPIError)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        from datetime import datetime, timezone
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN or infinite
+        return None
+    return max(0.0, seconds)

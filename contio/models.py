@@ -1,0 +1,270 @@
+"""Typed results of the facade's calls: the wire's fields in snake_case, plus `extra`.
+
+Each class is built from the generated client's model of the same answer, with every field's
+type checked: the generated models trust the server, the facade does not. Fields the server
+adds later land in `extra` instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from contio.tokens import AuthTokens
+from contio_oauth_api.types import Unset
+
+if TYPE_CHECKING:
+    from contio_oauth_api import models as wire
+
+__all__ = [
+    "ConsentStatus",
+    "PartnerAuthChallenge",
+    "PartnerAuthVerification",
+    "PartnerInfo",
+    "TokenIntrospection",
+    "UserInfo",
+]
+
+T = TypeVar("T")
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class WireTypeError(ValueError):
+    """A field of an answer has the wrong type; the client turns it into InvalidResponseError."""
+
+
+def _opt(value: object, kind: type[T], name: str) -> T | None:
+    if isinstance(value, Unset) or value is None:
+        return None
+    # bool is an int in Python; a JSON true is never a count of seconds.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise WireTypeError(f"field {name!r} should be {kind.__name__}")
+    return value
+
+
+def _req(value: object, kind: type[T], name: str) -> T:
+    checked = _opt(value, kind, name)
+    if checked is None:
+        raise WireTypeError(f"field {name!r} is missing")
+    return checked
+
+
+def _str_list(value: object, name: str) -> tuple[str, ...]:
+    if isinstance(value, Unset) or value is None:
+        return ()
+    if isinstance(value, str):  # a single audience may come as a string (RFC 7519 §4.1.3)
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise WireTypeError(f"field {name!r} should be a list of strings")
+    return tuple(value)
+
+
+def _str_map(value: object, name: str) -> Mapping[str, str]:
+    if isinstance(value, Unset) or value is None:
+        return _EMPTY
+    props = getattr(value, "additional_properties", value)
+    if not isinstance(props, dict) or not all(isinstance(v, str) for v in props.values()):
+        raise WireTypeError(f"field {name!r} should map strings to strings")
+    return MappingProxyType(dict(props))
+
+
+def _any_map(value: object, name: str) -> Mapping[str, Any]:
+    if isinstance(value, Unset) or value is None:
+        return _EMPTY
+    props = getattr(value, "additional_properties", value)
+    if not isinstance(props, dict):
+        raise WireTypeError(f"field {name!r} should be an object")
+    return MappingProxyType(dict(props))
+
+
+def _extra(model: Any) -> Mapping[str, Any]:
+    extra: dict[str, Any] = model.additional_properties
+    return MappingProxyType(dict(extra)) if extra else _EMPTY
+
+
+def _scopes(value: object, name: str = "scope") -> tuple[str, ...]:
+    text = _opt(value, str, name)
+    return tuple(text.split()) if text else ()
+
+
+@attrs.frozen(kw_only=True)
+class PartnerAuthChallenge:
+    """A started passwordless sign-in: pass `session` to `verify_partner_auth`."""
+
+    session: str
+    challenge_name: str
+    challenge_params: Mapping[str, str] = _EMPTY
+    user_provisioned: bool | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.PartnerAuthChallenge) -> PartnerAuthChallenge:
+        return cls(
+            session=_req(model.session, str, "session"),
+            challenge_name=_req(model.challenge_name, str, "challenge_name"),
+            challenge_params=_str_map(model.challenge_params, "challenge_params"),
+            user_provisioned=_opt(model.user_provisioned, bool, "user_provisioned"),
+            extra=_extra(model),
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class PartnerAuthVerification:
+    """A verified one-time code. `redirect_url` is the wire's `redirect`."""
+
+    success: bool | None = None
+    message: str | None = None
+    redirect_url: str | None = None
+    tokens: AuthTokens | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    def __repr__(self) -> str:
+        return (
+            f"PartnerAuthVerification(success={self.success!r}, message={self.message!r}, "
+            f"redirect_url={self.redirect_url!r}, tokens={self.tokens!r})"
+        )
+
+    @classmethod
+    def from_wire(
+        cls, model: wire.PartnerAuthVerification, received_at: datetime
+    ) -> PartnerAuthVerification:
+        access_token = _opt(model.access_token, str, "access_token")
+        tokens = None
+        if access_token:
+            tokens = AuthTokens.from_token_response(
+                access_token=access_token,
+                refresh_token=_opt(model.refresh_token, str, "refresh_token"),
+                id_token=_opt(model.id_token, str, "id_token"),
+                expires_in=_opt(model.expires_in, int, "expires_in"),
+                received_at=received_at,
+            )
+        return cls(
+            success=_opt(model.success, bool, "success"),
+            message=_opt(model.message, str, "message"),
+            redirect_url=_opt(model.redirect, str, "redirect"),
+            tokens=tokens,
+            extra=_extra(model),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ConsentStatus:
+    """Whether the user already consented to the requested scopes for this client."""
+
+    has_consent: bool
+    requires_consent: bool
+    session_valid: bool | None = None
+    redirect_url: str | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.ConsentStatus) -> ConsentStatus:
+        return cls(
+            has_consent=_req(model.has_consent, bool, "has_consent"),
+            requires_consent=_req(model.requires_consent, bool, "requires_consent"),
+            session_valid=_opt(model.session_valid, bool, "session_valid"),
+            redirect_url=_opt(model.redirect_url, str, "redirect_url"),
+            extra=_extra(model),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PartnerInfo:
+    """A partner app's public profile, for branding sign-in screens."""
+
+    client_id: str
+    name: str
+    company_name: str | None = None
+    co_brand_name: str | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.PartnerInfo) -> PartnerInfo:
+        return cls(
+            client_id=_req(model.client_id, str, "client_id"),
+            name=_req(model.name, str, "name"),
+            company_name=_opt(model.company_name, str, "company_name"),
+            co_brand_name=_opt(model.co_brand_name, str, "co_brand_name"),
+            extra=_extra(model),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class TokenIntrospection:
+    """What the server knows of a token (RFC 7662). Times are Unix seconds, as on the wire."""
+
+    active: bool
+    scope: tuple[str, ...] = ()
+    client_id: str | None = None
+    username: str | None = None
+    sub: str | None = None
+    aud: tuple[str, ...] = ()
+    iss: str | None = None
+    exp: int | None = None
+    iat: int | None = None
+    nbf: int | None = None
+    token_type: str | None = None
+    ext: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = _EMPTY
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """`exp` as an aware UTC datetime."""
+        if self.exp is None:
+            return None
+        return datetime.fromtimestamp(self.exp, tz=timezone.utc)
+
+    @classmethod
+    def from_wire(cls, model: wire.TokenIntrospection) -> TokenIntrospection:
+        return cls(
+            active=_req(model.active, bool, "active"),
+            scope=_scopes(model.scope),
+            client_id=_opt(model.client_id, str, "client_id"),
+            username=_opt(model.username, str, "username"),
+            sub=_opt(model.sub, str, "sub"),
+            aud=_str_list(model.aud, "aud"),
+            iss=_opt(model.iss, str, "iss"),
+            exp=_opt(model.exp, int, "exp"),
+            iat=_opt(model.iat, int, "iat"),
+            nbf=_opt(model.nbf, int, "nbf"),
+            token_type=_opt(model.token_type, str, "token_type"),
+            ext=_any_map(model.ext, "ext"),
+            extra=_extra(model),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class UserInfo:
+    """OpenID Connect claims about the signed-in user."""
+
+    sub: str
+    email: str | None = None
+    email_verified: bool | None = None
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    picture: str | None = None
+    locale: str | None = None
+    phone_number: str | None = None
+    phone_number_verified: bool | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.UserInfo) -> UserInfo:
+        return cls(
+            sub=_req(model.sub, str, "sub"),
+            email=_opt(model.email, str, "email"),
+            email_verified=_opt(model.email_verified, bool, "email_verified"),
+            name=_opt(model.name, str, "name"),
+            given_name=_opt(model.given_name, str, "given_name"),
+            family_name=_opt(model.family_name, str, "family_name"),
+            picture=_opt(model.picture, str, "picture"),
+            locale=_opt(model.locale, str, "locale"),
+            phone_number=_opt(model.phone_number, str, "phone_number"),
+            phone_number_verified=_opt(model.phone_number_verified, bool, "phone_number_verified"),
+            extra=_extra(model),
+        )

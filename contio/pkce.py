@@ -1,0 +1,40 @@
+"""PKCE (RFC 7636) and state helpers for the authorization code flow."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from typing import NamedTuple
+
+__all__ = ["PkcePair", "generate_pkce_pair", "generate_state", "s256_challenge"]
+
+
+class PkcePair(NamedTuple):
+    """A code verifier (keep it secret, send it with the code) and its S256 challenge."""
+
+    verifier: str
+    challenge: str
+
+    def __repr__(self) -> str:
+        return f"PkcePair(verifier='…', challenge={self.challenge!r})"
+
+
+def s256_challenge(verifier: str) -> str:
+    """BASE64URL(SHA256(verifier)) without padding (RFC 7636 §4.2)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def generate_pkce_pair(length: int = 64) -> PkcePair:
+    """A fresh verifier of `length` characters (43 to 128) and its S256 challenge."""
+    if not 43 <= length <= 128:
+        raise ValueError("a PKCE verifier has 43 to 128 characters (RFC 7636 §4.1)")
+    # token_urlsafe yields only unreserved characters: [A-Za-z0-9_-]
+    verifier = secrets.token_urlsafe(length)[:length]
+    return PkcePair(verifier, s256_challenge(verifier))
+
+
+def generate_state() -> str:
+    """An unguessable `state` value for CSRF protection (RFC 6749 §10.12)."""
+    return secrets.token_urlsafe(32)

@@ -1,0 +1,155 @@
+"""A live mock of Contio's auth server and its control API, for tests, demos and notebooks.
+
+`ContioMock` wraps a running `contio.mock` server: its base URL and client credentials,
+arguments for a client that talks to it, and helpers for the `/_mock/` control API (outbox,
+clock, stats, faults, reset) and for signing a user in. The pytest plugin (`contio.testing`)
+and `contio demo` are built on it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from contio.client import AsyncOAuthClient, OAuthClient
+
+if TYPE_CHECKING:
+    from contio.mock import RunningMock
+
+__all__ = ["DEFAULT_REDIRECT_URI", "ContioMock"]
+
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8400/callback"
+DEFAULT_TEST_SCOPE = ("openid", "profile", "email", "meetings:read", "meetings:write")
+
+
+class ContioMock:
+    """A live mock of Contio's auth server, and its `/_mock/` control API."""
+
+    def __init__(self, running: RunningMock, redirect_uri: str = DEFAULT_REDIRECT_URI) -> None:
+        self.running = running
+        self.base_url = running.base_url
+        self.client_id = running.config.client_id
+        self.client_secret = running.config.client_secret
+        self.redirect_uri = redirect_uri
+        self.scope = DEFAULT_TEST_SCOPE
+        self.http = httpx.Client(base_url=running.base_url)
+
+    def __repr__(self) -> str:
+        return f"ContioMock(base_url={self.base_url!r}, client_id={self.client_id!r})"
+
+    def close(self) -> None:
+        self.http.close()
+
+    def client_kwargs(self, **overrides: Any) -> dict[str, Any]:
+        """Arguments for an OAuthClient / AsyncOAuthClient that talks to this mock."""
+        kwargs: dict[str, Any] = {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "redirect_uri": self.redirect_uri,
+            "scope": list(self.scope),
+            "base_url": self.base_url,
+            "clock": self.clock,
+        }
+        kwargs.update(overrides)
+        return kwargs
+
+    # -- the clock -----------------------------------------------------------------------------
+
+    def clock(self) -> datetime:
+        """The mock's current time: pass as `clock=` so the client sees what the mock sees."""
+        return datetime.fromtimestamp(self.running.state.clock.now(), tz=timezone.utc)
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the mock's clock forward (tokens and codes expire without sleeping)."""
+        response = self.http.post("/_mock/clock", json={"advance_seconds": seconds})
+        response.raise_for_status()
+        return self.clock()
+
+    # -- what the mock saw and sent -------------------------------------------------------------
+
+    def outbox(self, email: str | None = None) -> list[dict[str, Any]]:
+        """One-time codes "emailed" by `/auth/initiate`, oldest first."""
+        params = {"email": email} if email is not None else {}
+        response = self.http.get("/_mock/outbox", params=params)
+        response.raise_for_status()
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+    def last_code(self, email: str) -> tuple[str, str]:
+        """The newest one-time code and its session sent to `email`."""
+        messages = self.outbox(email)
+        if not messages:
+            raise LookupError(f"the mock sent no code to {email}")
+        return messages[-1]["code"], messages[-1]["session"]
+
+    def stats(self) -> dict[str, int]:
+        """Requests per operationId (and per grant: `exchangeOauthToken:refresh_token`)."""
+        response = self.http.get("/_mock/stats")
+        response.raise_for_status()
+        requests: dict[str, int] = response.json()["requests"]
+        return requests
+
+    # -- shaping what happens next ------------------------------------------------------------
+
+    def fault(
+        self,
+        operation: str = "*",
+        *,
+        status: int | None = 503,
+        count: int = 1,
+        retry_after: int | None = None,
+        delay_ms: int | None = None,
+        drop_connection: bool = False,
+    ) -> None:
+        """Make the next `count` calls of `operation` (an operationId, or `*`) fail so."""
+        spec: dict[str, Any] = {
+            "operation": operation,
+            "status": status,
+            "count": count,
+            "drop_connection": drop_connection,
+        }
+        if retry_after is not None:
+            spec["retry_after"] = retry_after
+        if delay_ms is not None:
+            spec["delay_ms"] = delay_ms
+        self.http.post("/_mock/faults", json=spec).raise_for_status()
+
+    def reset(self) -> None:
+        """Back to the initial state: users, tokens, clock, stats, faults, outbox."""
+        self.http.post("/_mock/reset").raise_for_status()
+
+    def consent(self, email: str, **fields: Any) -> str:
+        """Consent as the signed-in user (as Contio's consent page does); returns the code."""
+        body = {
+            "client_id": self.client_id,
+            "email": email,
+            "redirect_uri": self.redirect_uri,
+            "response_type": "code",
+            "consent": True,
+            "scope": " ".join(self.scope),
+            **fields,
+        }
+        response = self.http.post("/oauth2/authorize", json=body)
+        response.raise_for_status()
+        code: str = response.json()["code"]
+        return code
+
+    def sign_in(
+        self, oauth: OAuthClient, email: str = "ada@example.com", name: str = "Ada"
+    ) -> None:
+        """The whole passwordless flow with a sync client: it ends up holding user tokens."""
+        challenge = oauth.initiate_partner_auth(email, name)
+        code, _ = self.last_code(email)
+        oauth.verify_partner_auth(email, code, challenge.session)
+        oauth.exchange_code_for_token(self.consent(email))
+
+    async def async_sign_in(
+        self, oauth: AsyncOAuthClient, email: str = "ada@example.com", name: str = "Ada"
+    ) -> None:
+        """`sign_in` for an AsyncOAuthClient."""
+        challenge = await oauth.initiate_partner_auth(email, name)
+        code, _ = self.last_code(email)
+        await oauth.verify_partner_auth(email, code, challenge.session)
+        await oauth.exchange_code_for_token(self.consent(email))

@@ -1,0 +1,171 @@
+"""The token set a client holds, and how it is stored and restored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+from dateutil.parser import isoparse
+
+__all__ = ["AuthTokens", "mask"]
+
+
+def mask(token: str | None) -> str:
+    """A token shortened for display: its kind prefix and last four characters, never more."""
+    if not token:
+        return "-"
+    prefix = token[:10] if token.startswith("cto_") else ""
+    tail = token[-4:] if len(token) >= 16 else ""
+    return f"{prefix}…{tail}" if prefix or tail else "…"
+
+
+def _aware_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("expires_at must be timezone-aware")
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00+05:00 has no UTC datetime
+        raise ValueError("expires_at is out of range") from exc
+
+
+def _scope_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ValueError("scope must be a space-separated string or a list of strings")
+
+
+@attrs.frozen(repr=False)
+class AuthTokens:
+    """Tokens from the token endpoint. `expires_at` is when the access token expires (UTC).
+
+    The repr shows only masked tokens, so tokens never leak into logs or tracebacks.
+    """
+
+    access_token: str = attrs.field(validator=attrs.validators.instance_of(str))
+    refresh_token: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+    id_token: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+    expires_at: datetime | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_aware_utc)
+    )
+    scope: tuple[str, ...] = attrs.field(default=(), converter=_scope_tuple)
+    token_type: str = "Bearer"
+
+    def __repr__(self) -> str:
+        expires = self.expires_at.isoformat() if self.expires_at else None
+        return (
+            f"AuthTokens(access_token={mask(self.access_token)!r}, "
+            f"refresh_token={mask(self.refresh_token)!r}, id_token={mask(self.id_token)!r}, "
+            f"expires_at={expires!r}, scope={self.scope!r})"
+        )
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_token_response(
+        cls,
+        *,
+        access_token: str,
+        expires_in: int | None,
+        received_at: datetime,
+        refresh_token: str | None = None,
+        id_token: str | None = None,
+        scope: str | None = None,
+        token_type: str = "Bearer",
+    ) -> AuthTokens:
+        """Tokens as received: expiry is the time of receipt plus `expires_in`."""
+        expires_at = received_at + timedelta(seconds=expires_in) if expires_in is not None else None
+        return cls(
+            access_token=access_token,
+            refresh_token=refresh_token,
+            id_token=id_token,
+            expires_at=expires_at,
+            scope=_scope_tuple(scope),
+            token_type=token_type or "Bearer",
+        )
+
+    def expires_within(self, now: datetime, margin: timedelta = timedelta(0)) -> bool:
+        """True when the token is expired at `now + margin`, or its expiry is unknown."""
+        return self.expires_at is None or now + margin >= self.expires_at
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping; `from_dict` reads it back."""
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "id_token": self.id_token,
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "scope": list(self.scope),
+            "token_type": self.token_type,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AuthTokens:
+        """Read `to_dict()` output; also the TypeScript SDK's camelCase token objects.
+
+        Raises ValueError (never KeyError or TypeError) for anything that is not a token set.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("tokens must be a mapping")
+
+        def pick(*names: str) -> Any:
+            for name in names:
+                if data.get(name) is not None:
+                    return data[name]
+            return None
+
+        access_token = pick("access_token", "accessToken")
+        if not isinstance(access_token, str) or not access_token:
+            raise ValueError("tokens need a non-empty access_token")
+        for name, value in (
+            ("refresh_token", pick("refresh_token", "refreshToken")),
+            ("id_token", pick("id_token", "idToken")),
+        ):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be a string")
+        expires_at = _parse_expiry(pick("expires_at", "expiresAt"))
+        token_type = pick("token_type", "tokenType") or "Bearer"
+        if not isinstance(token_type, str):
+            raise ValueError("token_type must be a string")
+        return cls(
+            access_token=access_token,
+            refresh_token=pick("refresh_token", "refreshToken"),
+            id_token=pick("id_token", "idToken"),
+            expires_at=expires_at,
+            scope=_scope_tuple(pick("scope")),
+            token_type=token_type,
+        )
+
+
+def _parse_expiry(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return _aware_utc(value)
+    if isinstance(value, bool):
+        raise ValueError("expires_at must be an ISO 8601 time or a Unix time")
+    if isinstance(value, (int, float)):
+        # The TypeScript SDK keeps milliseconds since the epoch; seconds are accepted too.
+        seconds = value / 1000 if value > 10**11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError("expires_at is out of range") from exc
+    if isinstance(value, str):
+        try:
+            parsed = isoparse(value)
+        except (ValueError, OverflowError) as exc:
+            raise ValueError("expires_at must be an ISO 8601 time") from exc
+        if parsed.tzinfo is None:
+            raise ValueError("expires_at must carry a time zone")
+        return _aware_utc(parsed)
+    raise ValueError("expires_at must be an ISO 8601 time or a Unix time")
