@@ -1,0 +1,5 @@
+"""`python -m contio` is the `contio` command."""
+
+from contio.cli import main
+
+main(prog_name="contio")

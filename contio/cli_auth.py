@@ -1,0 +1,349 @@
+"""`contio demo`, `contio login`, `contio whoami` and `contio token …`.
+
+Configuration comes from options or the environment (`CONTIO_CLIENT_ID`,
+`CONTIO_CLIENT_SECRET`, `CONTIO_REDIRECT_URI`, `CONTIO_BASE_URL`, `CONTIO_TOKEN_FILE`).
+Every failure prints one line on stderr and exits 1: no tracebacks for expected errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import click
+
+from contio.client import OAuthClient
+from contio.errors import ContioError
+from contio.pkce import generate_pkce_pair, generate_state
+from contio.stores import FileTokenStore
+from contio.tokens import mask
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_BASE_URL = "https://auth.contio.ai"
+DEFAULT_REDIRECT_URI = "http://127.0.0.1/callback"
+
+
+def default_token_file() -> Path:
+    """`$XDG_CONFIG_HOME/contio/tokens.json`, or `~/.config/contio/tokens.json`."""
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config_home) / "contio" / "tokens.json"
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"contio: {message}", err=True)
+    sys.exit(1)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn expected errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (ContioError, ValueError, OSError) as exc:
+            fail(f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_options(func: F) -> F:
+    """The options every command that talks to Contio shares."""
+    options = [
+        click.option("--client-id", envvar="CONTIO_CLIENT_ID", help="[env: CONTIO_CLIENT_ID]"),
+        click.option(
+            "--client-secret",
+            envvar="CONTIO_CLIENT_SECRET",
+            help="[env: CONTIO_CLIENT_SECRET; prefer the environment to the command line]",
+        ),
+        click.option(
+            "--redirect-uri",
+            envvar="CONTIO_REDIRECT_URI",
+            default=DEFAULT_REDIRECT_URI,
+            show_default=True,
+            help="Loopback redirect URI; no port: a free one [env: CONTIO_REDIRECT_URI]",
+        ),
+        click.option(
+            "--base-url",
+            envvar="CONTIO_BASE_URL",
+            default=DEFAULT_BASE_URL,
+            show_default=True,
+            help="Contio's auth server, or a mock [env: CONTIO_BASE_URL]",
+        ),
+        click.option(
+            "--token-file",
+            envvar="CONTIO_TOKEN_FILE",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help=f"Where tokens are kept [env: CONTIO_TOKEN_FILE; default: {default_token_file()}]",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_client(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+) -> OAuthClient:
+    if not client_id:
+        fail("no client id: pass --client-id or set CONTIO_CLIENT_ID")
+    if not client_secret:
+        fail("no client secret: set CONTIO_CLIENT_SECRET (or pass --client-secret)")
+    return OAuthClient(
+        client_id,
+        client_secret,
+        redirect_uri,
+        base_url=base_url,
+        token_store=FileTokenStore(token_file or default_token_file()),
+    )
+
+
+def require_tokens(oauth: OAuthClient) -> None:
+    if oauth.tokens is None:
+        fail("not signed in: run `contio login` first")
+
+
+# -- contio demo -----------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the steps as JSON.")
+def demo(as_json: bool) -> None:
+    """Walk the whole OAuth lifecycle against an in-process mock (no network needed)."""
+    try:
+        from contio.demo import main as run
+    except ImportError as exc:  # the mock extra is missing
+        fail(f"the demo needs the mock: pip install 'contio[mock]' ({exc.name} is missing)")
+    sys.exit(run(as_json=as_json))
+
+
+# -- contio login ------------------------------------------------------------------------------
+
+
+class _Callback:
+    """What the loopback redirect brought back."""
+
+    def __init__(self) -> None:
+        self.query: dict[str, str] = {}
+        self.received = threading.Event()
+
+
+def _callback_server(host: str, port: int, path: str, result: _Callback) -> HTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            if parts.path != path or result.received.is_set():
+                self.send_error(404)
+                return
+            result.query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            ok = "code" in result.query
+            body = (
+                "<h1>Signed in</h1><p>You can close this window and return to the terminal.</p>"
+                if ok
+                else f"<h1>Sign-in failed</h1><p>{html.escape(result.query.get('error', '?'))}</p>"
+            )
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            result.received.set()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return  # the query holds the code: never log it
+
+    return HTTPServer((host, port), Handler)
+
+
+@click.command()
+@config_options
+@click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@click.option("--timeout", default=300.0, show_default=True, help="Seconds to wait for sign-in.")
+@friendly_errors
+def login(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+    no_browser: bool,
+    timeout: float,
+) -> None:
+    """Sign in with the authorization code flow and PKCE over a loopback redirect (RFC 8252)."""
+    parts = urlsplit(redirect_uri)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        fail("the redirect URI must be a loopback http URI such as http://127.0.0.1/callback")
+    host = "127.0.0.1" if parts.hostname == "localhost" else str(parts.hostname)
+    result = _Callback()
+    server = _callback_server(host, parts.port or 0, parts.path or "/", result)
+    port = server.server_address[1]
+    netloc = f"[{host}]:{port}" if ":" in host else f"{parts.hostname}:{port}"
+    redirect_uri = urlunsplit(("http", netloc, parts.path or "/", "", ""))
+    thread = threading.Thread(target=server.serve_forever, name="contio-login", daemon=True)
+    thread.start()
+    try:
+        with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
+            state, pkce = generate_state(), generate_pkce_pair()
+            url = oauth.get_authorization_url(state, code_challenge=pkce.challenge)
+            click.echo("Open this URL in a browser to sign in:")
+            click.echo(f"  {url}")
+            sys.stdout.flush()
+            if not no_browser:
+                webbrowser.open(url)
+            if not result.received.wait(timeout):
+                fail(f"no sign-in within {timeout:g} seconds")
+            query = result.query
+            if "error" in query:
+                fail(f"sign-in failed: {query['error']} {query.get('error_description', '')}")
+            if query.get("state") != state:
+                fail("the redirect's state does not match: sign-in refused (possible CSRF)")
+            if not query.get("code"):
+                fail("the redirect carried no authorization code")
+            tokens = oauth.exchange_code_for_token(query["code"], code_verifier=pkce.verifier)
+            user = oauth.get_user_info()
+            who = f"{user.name} <{user.email}>" if user.name else (user.email or user.sub)
+            click.echo(f"Signed in as {who}")
+            click.echo(f"Tokens saved to {oauth.token_store!r} (expire {tokens.expires_at})")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@click.command()
+@config_options
+@friendly_errors
+def whoami(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+) -> None:
+    """Who the saved tokens belong to (refreshing them first when they expire)."""
+    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
+        require_tokens(oauth)
+        user = oauth.get_user_info(oauth.get_valid_access_token())
+        click.echo(f"{user.name or '-'} <{user.email or '-'}> sub={user.sub}")
+
+
+# -- contio token ------------------------------------------------------------------------------
+
+
+@click.group()
+def token() -> None:
+    """Show, refresh, revoke or introspect the saved tokens."""
+
+
+@token.command("show")
+@config_options
+@click.option("--reveal", is_flag=True, help="Print the tokens in full.")
+@friendly_errors
+def token_show(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+    reveal: bool,
+) -> None:
+    """The saved tokens, masked unless --reveal."""
+    store = FileTokenStore(token_file or default_token_file())
+    tokens = store.load()
+    if tokens is None:
+        fail("not signed in: run `contio login` first")
+    show: Callable[[str | None], str] = (lambda t: t or "-") if reveal else mask
+    click.echo(f"access_token:  {show(tokens.access_token)}")
+    click.echo(f"refresh_token: {show(tokens.refresh_token)}")
+    click.echo(f"id_token:      {show(tokens.id_token)}")
+    click.echo(f"expires_at:    {tokens.expires_at.isoformat() if tokens.expires_at else '-'}")
+    click.echo(f"scope:         {' '.join(tokens.scope) or '-'}")
+
+
+@token.command("refresh")
+@config_options
+@friendly_errors
+def token_refresh(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+) -> None:
+    """Refresh now and save the new tokens."""
+    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
+        require_tokens(oauth)
+        tokens = oauth.refresh_access_token()
+        click.echo(f"refreshed: access {mask(tokens.access_token)}, expires {tokens.expires_at}")
+
+
+@token.command("revoke")
+@config_options
+@friendly_errors
+def token_revoke(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+) -> None:
+    """Revoke the saved tokens at Contio and forget them."""
+    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
+        require_tokens(oauth)
+        tokens = oauth.tokens
+        assert tokens is not None
+        if tokens.refresh_token:
+            oauth.revoke_token(tokens.refresh_token, "refresh_token")
+        oauth.revoke_token(tokens.access_token, "access_token")
+        oauth.clear_tokens()
+        click.echo("revoked; the saved tokens are gone")
+
+
+@token.command("introspect")
+@config_options
+@friendly_errors
+def token_introspect(
+    client_id: str | None,
+    client_secret: str | None,
+    redirect_uri: str,
+    base_url: str,
+    token_file: Path | None,
+) -> None:
+    """What Contio knows of the saved access token."""
+    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
+        require_tokens(oauth)
+        tokens = oauth.tokens
+        assert tokens is not None
+        info = oauth.introspect_token(tokens.access_token)
+        fields = {
+            "active": info.active,
+            "scope": " ".join(info.scope) or None,
+            "client_id": info.client_id,
+            "username": info.username,
+            "sub": info.sub,
+            "exp": info.exp,
+            "token_type": info.token_type,
+        }
+        click.echo(json.dumps({k: v for k, v in fields.items() if v is not None}, indent=2))
+
+
+def register(group: click.Group) -> None:
+    """Add these commands to the `contio` group."""
+    for command in (demo, login, whoami, token):
+        group.add_command(command)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Proof that other languages can use the spec: generate TypeScript types from
+# openapi/contio-oauth.yaml with openapi-typescript (pinned in package.json) and type-check
+# usage.ts against them with `tsc --noEmit --strict`.
+#
+# Everything is installed into a temporary folder, never into the repository.
+# Needs node and npm, and the npm registry. Exits non-zero on any failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+spec="$repo/openapi/contio-oauth.yaml"
+
+for tool in node npm npx; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "check.sh: $tool is not on PATH" >&2; exit 1; }
+done
+[ -f "$spec" ] || { echo "check.sh: no spec at $spec" >&2; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/contio-typescript.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+# The tracked sources only: no node_modules, no previously generated types.
+cp "$here/package.json" "$here/tsconfig.json" "$here/usage.ts" "$work/"
+cd "$work"
+
+echo "check.sh: node $(node --version), npm $(npm --version), in $work"
+npm install --no-audit --no-fund --loglevel=error
+# --no: use the pinned local packages, never fetch another version on the fly.
+npx --no -- openapi-typescript "$spec" -o contio-oauth.d.ts
+npx --no -- tsc --version
+npx --no -- tsc --noEmit --strict -p .
+echo "check.sh: usage.ts type-checks against the types generated from openapi/contio-oauth.yaml"
