@@ -225,6 +225,7 @@ class Core:
         self._clock = clock or _utc_now
         self.store: TokenStore = token_store if token_store is not None else MemoryTokenStore()
         self._tokens = self.store.load()
+        self._failed_refresh: tuple[str, httpx.Response] | None = None
         credentials = f"{self.client_id}:{self._client_secret}".encode()
         self._basic = "Basic " + base64.b64encode(credentials).decode("ascii")
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
@@ -445,13 +446,12 @@ class Core:
     # -- token endpoint ----------------------------------------------------------------------
 
     def _tokens_from(
-        self, previous: AuthTokens | None, requested: tuple[str, ...]
+        self, used_refresh_token: str | None, requested: tuple[str, ...]
     ) -> Callable[[wire.TokenResponse], AuthTokens]:
         def convert(model: wire.TokenResponse) -> AuthTokens:
             scope = _opt(model.scope, str, "scope")
-            refresh_token = _opt(model.refresh_token, str, "refresh_token")
-            if refresh_token is None and previous is not None:
-                refresh_token = previous.refresh_token  # not rotated (RFC 6749 §6)
+            # A server that does not rotate keeps the refresh token just used (RFC 6749 §6).
+            refresh_token = _opt(model.refresh_token, str, "refresh_token") or used_refresh_token
             access_token = _req(model.access_token, str, "access_token")
             if not access_token:  # AuthTokens.from_dict refuses it: a store could not load it
                 raise WireTypeError("field 'access_token' is empty")
@@ -472,16 +472,17 @@ class Core:
         self,
         endpoint: _Endpoint,
         body: wire.AuthorizationCodeGrant | wire.RefreshTokenGrant | wire.ClientCredentialsGrant,
-        previous: AuthTokens | None,
+        used_refresh_token: str | None,
         requested: tuple[str, ...],
     ) -> Flow[AuthTokens]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import exchange_oauth_token
+
         tokens = yield from self._call(
             endpoint,
             exchange_oauth_token._get_kwargs(body=body),
             wire.TokenResponse.from_dict,
-            self._tokens_from(previous, requested),
+            self._tokens_from(used_refresh_token, requested),
             authorization=self._basic,
             path=self._token_path,
         )
@@ -489,6 +490,7 @@ class Core:
 
     def exchange_code(self, code: str, code_verifier: str | None) -> Job[AuthTokens]:
         from contio_oauth_api import models as wire
+
         body = wire.AuthorizationCodeGrant(
             grant_type="authorization_code",
             code=_text(code, "code"),
@@ -501,22 +503,36 @@ class Core:
 
     def client_credentials(self, scope: Sequence[str] | str | None) -> Job[AuthTokens]:
         from contio_oauth_api import models as wire
+
         requested = normalize_scope(scope) or self.scope
         body = wire.ClientCredentialsGrant(
             grant_type="client_credentials", scope=" ".join(requested)
         )
         return Job(self._token_flow(self._client_credentials, body, None, requested))
 
-    def _refresh_flow(self, refresh_token: str, previous: AuthTokens | None) -> Flow[AuthTokens]:
+    def _refresh_flow(self, refresh_token: str) -> Flow[AuthTokens]:
         from contio_oauth_api import models as wire
+
+        failed = self._failed_refresh
+        if failed is not None and failed[0] == refresh_token:
+            # The server refused this refresh token for good: callers that waited for the
+            # refresh get the same answer without sending it again.
+            raise ContioAPIError.from_response(failed[1], *self.secrets())
+        stored = self._tokens
+        same_grant = stored is not None and stored.refresh_token == refresh_token
+        requested = stored.scope if stored is not None and same_grant else self.scope
         body = wire.RefreshTokenGrant(grant_type="refresh_token", refresh_token=refresh_token)
-        requested = previous.scope if previous is not None else self.scope
-        return (yield from self._token_flow(self._token, body, previous, requested))
+        try:
+            return (yield from self._token_flow(self._token, body, refresh_token, requested))
+        except ContioAPIError as exc:
+            if exc.status_code in (400, 401) and exc.response is not None:
+                self._failed_refresh = (refresh_token, exc.response)
+            raise
 
     def refresh(self, refresh_token: str | None) -> Job[AuthTokens]:
         """Refresh with the given token, or single-flight with the stored one."""
         if refresh_token is not None:
-            return Job(self._refresh_flow(_text(refresh_token, "refresh_token"), self._tokens))
+            return Job(self._refresh_flow(_text(refresh_token, "refresh_token")))
         seen = self._tokens
         if seen is None or not seen.refresh_token:
             raise MissingTokenError("No refresh token available: sign the user in first")
@@ -533,7 +549,7 @@ class Core:
             return current  # refreshed by someone else while this caller waited
         if current is None or not current.refresh_token:
             raise MissingTokenError("No refresh token available: sign the user in first")
-        return (yield from self._refresh_flow(current.refresh_token, current))
+        return (yield from self._refresh_flow(current.refresh_token))
 
     def valid_access_token(self) -> Job[str]:
         """The stored access token when good for `refresh_margin`, refreshing first if not."""
@@ -550,7 +566,7 @@ class Core:
             raise MissingTokenError("No tokens available: sign the user in first")
         if not current.refresh_token:
             raise MissingTokenError("The access token has expired and there is no refresh token")
-        tokens = yield from self._refresh_flow(current.refresh_token, current)
+        tokens = yield from self._refresh_flow(current.refresh_token)
         return tokens.access_token
 
     def refresh_after_rejection(self, rejected: str) -> Job[str]:
@@ -563,13 +579,14 @@ class Core:
             return current.access_token
         if current is None or not current.refresh_token:
             raise MissingTokenError("The access token was rejected and there is no refresh token")
-        tokens = yield from self._refresh_flow(current.refresh_token, current)
+        tokens = yield from self._refresh_flow(current.refresh_token)
         return tokens.access_token
 
     # -- other operations --------------------------------------------------------------------
 
     def revoke(self, token: str, token_type: str) -> Job[None]:
         from contio_oauth_api import models as wire
+
         if token_type not in TOKEN_TYPE_HINTS:
             raise ValueError("token_type must be 'access_token' or 'refresh_token'")
         body = wire.RevokeRequest(token=_text(token, "token"), token_type_hint=token_type)  # type: ignore[arg-type]
@@ -577,6 +594,7 @@ class Core:
 
     def _revoke_flow(self, body: wire.RevokeRequest) -> Flow[None]:
         from contio_oauth_api.api.oauth import revoke_oauth_token
+
         kwargs = revoke_oauth_token._get_kwargs(body=body)
         request = self._request(self._revoke, kwargs, authorization=self._basic)
         response = yield from self._send(self._revoke, request)
@@ -592,6 +610,7 @@ class Core:
     def introspect(self, token: str) -> Job[TokenIntrospection]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import introspect_oauth_token
+
         body = wire.IntrospectRequest(token=_text(token, "token"))
         return Job(
             self._call(
@@ -606,6 +625,7 @@ class Core:
     def user_info(self, access_token: str | None) -> Job[UserInfo]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import get_oauth_user_info
+
         if access_token is None:
             stored = self._tokens
             if stored is None:
@@ -624,6 +644,7 @@ class Core:
     def scopes(self) -> Job[list[str]]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import list_oauth_scopes
+
         def convert(model: wire.ScopeList) -> list[str]:
             return list(_str_list(model.scopes, "scopes"))
 
@@ -640,6 +661,7 @@ class Core:
     def check_consent(self, email: str) -> Job[ConsentStatus]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import check_oauth_consent
+
         # The API describes `scopes`, the TypeScript SDK sends `scope`: send both.
         body = wire.CheckConsentRequest(
             client_id=self.client_id,
@@ -664,6 +686,7 @@ class Core:
     ) -> Job[PartnerAuthChallenge]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.partner import initiate_partner_auth
+
         if workspace_id is not None:
             try:
                 workspace_id = str(uuid.UUID(str(workspace_id)))
@@ -690,6 +713,7 @@ class Core:
 
     def verify(self, email: str, code: str, session: str) -> Job[PartnerAuthVerification]:
         from contio_oauth_api import models as wire
+
         body = wire.VerifyPartnerAuthRequest(
             client_id=self.client_id,
             email=_email(email),
@@ -701,6 +725,7 @@ class Core:
     def _verify_flow(self, body: wire.VerifyPartnerAuthRequest) -> Flow[PartnerAuthVerification]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.partner import verify_partner_auth
+
         result = yield from self._call(
             self._verify,
             verify_partner_auth._get_kwargs(body=body),
@@ -715,6 +740,7 @@ class Core:
     def partner_info(self) -> Job[PartnerInfo]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.partner import get_public_partner_info
+
         return Job(
             self._call(
                 self._partner,

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from contio._core import USER_AGENT, Core, Flow, Job, Sleep, as_transport_error
+from contio.errors import ContioError
 from contio.models import (
     ConsentStatus,
     PartnerAuthChallenge,
@@ -73,6 +74,10 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         self._http: H = http_client if http_client is not None else self._new_http_client()
         self._refresh_lock = self._new_lock()
         self.auth = ContioAuth(self)
+
+    def _check_open(self) -> None:
+        if self._http.is_closed:
+            raise ContioError(f"this {type(self).__name__} is closed; create a new one")
 
     @abc.abstractmethod
     def _new_http_client(self) -> H:
@@ -153,6 +158,7 @@ class OAuthClient(_ClientBase[httpx.Client]):
         return httpx.Client(timeout=self._core.timeout, headers={"User-Agent": USER_AGENT})
 
     def _run(self, job: Job[T]) -> T:
+        self._check_open()
         if job.single_flight:
             with self._refresh_lock:
                 return self._drive(job.flow)
@@ -273,6 +279,7 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
         )
 
     async def _run(self, job: Job[T]) -> T:
+        self._check_open()
         if job.single_flight:
             async with self._refresh_lock:
                 return await self._drive(job.flow)

@@ -167,7 +167,22 @@ class FileTokenStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise TokenStoreError(f"cannot write token file {self.path}: {exc.strerror}") from exc
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import socket
+import sys
 from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -17,10 +18,37 @@ import httpx
 import pytest
 
 from contio import AsyncOAuthClient, AuthTokens, ConsentStatus, OAuthClient
+from contio.mock import MockConfig
 from contio.testing import DEFAULT_REDIRECT_URI, ContioMock
 
 REDIRECT_URI = DEFAULT_REDIRECT_URI
 MockControl = ContioMock
+
+#: The async transports every async test runs on: httpx-aiohttp's (AsyncOAuthClient's default
+#: when installed) and httpx's own (its default otherwise).
+ASYNC_TRANSPORTS = ("aiohttp", "httpx")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that can make an AsyncOAuthClient once per async transport."""
+    uses_async = inspect.iscoroutinefunction(metafunc.function) or bool(
+        {"aoauth", "make_client", "any_client"} & set(metafunc.fixturenames)
+    )
+    if uses_async and "async_transport" in metafunc.fixturenames:
+        metafunc.parametrize("async_transport", ASYNC_TRANSPORTS, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def async_transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The transport a default AsyncOAuthClient gets in this test.
+
+    For "httpx", httpx-aiohttp is made unimportable, as in an install without
+    contio[aiohttp], so the client's own fallback is what the test exercises.
+    """
+    kind: str = getattr(request, "param", "aiohttp")
+    if kind == "httpx":
+        monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)
+    return kind
 
 
 @pytest.fixture
@@ -48,15 +76,15 @@ def sign_in(oauth: OAuthClient, mock: ContioMock, email: str = "ada@example.com"
     mock.sign_in(oauth, email, "Ada Lovelace")
 
 
-# -- helpers of the integration suite (test_*_flows, test_single_flight, test_resilience) ------
+# -- helpers of the integration tests (flows, single flight, resilience, file store) --------
 
 T = TypeVar("T")
 AnyClient = OAuthClient | AsyncOAuthClient
 
 #: The mock's stats key of refresh_token grants: one per refresh request that reached it.
 REFRESHES = "exchangeOauthToken:refresh_token"
-#: The mock's access token lifetime (`MockConfig.access_token_lifetime`), in seconds.
-ACCESS_TOKEN_LIFETIME = 86_400
+#: How long the session's mock (default configuration) lets an access token live, in seconds.
+ACCESS_TOKEN_LIFETIME = MockConfig().access_token_lifetime
 
 
 def count(mock: ContioMock, key: str) -> int:
