@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import logging
 import random
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -74,7 +76,19 @@ class Sleep:
     seconds: float
 
 
-Step = httpx.Request | Sleep
+@attrs.frozen
+class StoreOp:
+    """A step of a flow: load, save or clear the tokens in the client's store.
+
+    Yielded rather than called so that the async client can await a store's async methods
+    (`aload`, `asave`, `aclear`) instead of blocking its event loop.
+    """
+
+    action: str  # "load" | "save" | "clear"
+    tokens: AuthTokens | None = None
+
+
+Step = httpx.Request | Sleep | StoreOp
 Flow = Generator[Step, Any, T]
 
 
@@ -163,6 +177,45 @@ def failure_kind(exc: httpx.HTTPError) -> tuple[bool, bool]:
         return never_sent, timed_out
     never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
     return never_sent, isinstance(exc, httpx.TimeoutException)
+
+
+def apply_store_op(store: TokenStore, op: StoreOp) -> AuthTokens | None:
+    """Carry out a StoreOp with the store's blocking methods."""
+    if op.action == "load":
+        return store.load()
+    if op.action == "save":
+        assert op.tokens is not None
+        store.save(op.tokens)
+        return op.tokens
+    store.clear()
+    return None
+
+
+async def apply_store_op_async(store: TokenStore, op: StoreOp) -> AuthTokens | None:
+    """Carry out a StoreOp with the store's async methods where it has them."""
+    method = getattr(store, f"a{op.action}", None)
+    if method is None:
+        return apply_store_op(store, op)
+    if op.action == "load":
+        loaded: AuthTokens | None = await method()
+        return loaded
+    if op.action == "save":
+        await method(op.tokens)
+        return op.tokens
+    await method()
+    return None
+
+
+def store_lock(store: TokenStore) -> AbstractContextManager[object]:
+    """The store's cross-process lock for a refresh, where it has one."""
+    lock = getattr(store, "lock", None)
+    return lock() if lock is not None else contextlib.nullcontext()
+
+
+def store_alock(store: TokenStore) -> AbstractAsyncContextManager[object]:
+    """The store's cross-process lock for a refresh, for asyncio, where it has one."""
+    alock = getattr(store, "alock", None)
+    return alock() if alock is not None else contextlib.nullcontext()
 
 
 def _utc_now() -> datetime:
@@ -486,7 +539,7 @@ class Core:
             authorization=self._basic,
             path=self._token_path,
         )
-        return self.save(tokens)
+        return (yield from self._save(tokens))
 
     def exchange_code(self, code: str, code_verifier: str | None) -> Job[AuthTokens]:
         from contio_oauth_api import models as wire
@@ -538,13 +591,19 @@ class Core:
             raise MissingTokenError("No refresh token available: sign the user in first")
         return Job(self._stored_refresh_flow(seen), single_flight=True)
 
-    def _reload(self) -> AuthTokens | None:
+    def _reload(self) -> Flow[AuthTokens | None]:
         """Under the refresh lock: another thread or process may have refreshed already."""
-        self._tokens = self.store.load()
-        return self._tokens
+        current: AuthTokens | None = yield StoreOp("load")
+        self._tokens = current
+        return current
+
+    def _save(self, tokens: AuthTokens) -> Flow[AuthTokens]:
+        yield StoreOp("save", tokens)
+        self._tokens = tokens
+        return tokens
 
     def _stored_refresh_flow(self, seen: AuthTokens) -> Flow[AuthTokens]:
-        current = self._reload()
+        current = yield from self._reload()
         if current is not None and current.access_token != seen.access_token:
             return current  # refreshed by someone else while this caller waited
         if current is None or not current.refresh_token:
@@ -559,7 +618,7 @@ class Core:
         return Job(self._valid_flow(), single_flight=True)
 
     def _valid_flow(self) -> Flow[str]:
-        current = self._reload()
+        current = yield from self._reload()
         if current is not None and not current.expires_within(self.now(), self.refresh_margin):
             return current.access_token
         if current is None:
@@ -574,7 +633,7 @@ class Core:
         return Job(self._after_rejection_flow(rejected), single_flight=True)
 
     def _after_rejection_flow(self, rejected: str) -> Flow[str]:
-        current = self._reload()
+        current = yield from self._reload()
         if current is not None and current.access_token != rejected:
             return current.access_token
         if current is None or not current.refresh_token:
@@ -602,10 +661,11 @@ class Core:
             raise ContioAPIError.from_response(response, *self.secrets())
         stored = self._tokens
         if stored is not None and body.token == stored.refresh_token:
-            self.clear_tokens()  # the server revoked the whole grant with it
+            yield StoreOp("clear")  # the server revoked the whole grant with it
+            self._tokens = None
         elif stored is not None and body.token == stored.access_token:
             # Keep the refresh token; mark the access token spent so the next use refreshes.
-            self.save(attrs.evolve(stored, expires_at=self.now()))
+            yield from self._save(attrs.evolve(stored, expires_at=self.now()))
 
     def introspect(self, token: str) -> Job[TokenIntrospection]:
         from contio_oauth_api import models as wire
@@ -734,7 +794,7 @@ class Core:
             authorization=self._basic,
         )
         if result.tokens is not None:
-            self.save(result.tokens)
+            yield from self._save(result.tokens)
         return result
 
     def partner_info(self) -> Job[PartnerInfo]:

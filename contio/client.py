@@ -17,7 +17,19 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from contio._core import USER_AGENT, Core, Flow, Job, Sleep, as_transport_error
+from contio._core import (
+    USER_AGENT,
+    Core,
+    Flow,
+    Job,
+    Sleep,
+    StoreOp,
+    apply_store_op,
+    apply_store_op_async,
+    as_transport_error,
+    store_alock,
+    store_lock,
+)
 from contio.errors import ContioError
 from contio.models import (
     ConsentStatus,
@@ -160,7 +172,7 @@ class OAuthClient(_ClientBase[httpx.Client]):
     def _run(self, job: Job[T]) -> T:
         self._check_open()
         if job.single_flight:
-            with self._refresh_lock:
+            with self._refresh_lock, store_lock(self._core.store):
                 return self._drive(job.flow)
         return self._drive(job.flow)
 
@@ -171,6 +183,9 @@ class OAuthClient(_ClientBase[httpx.Client]):
                 if isinstance(step, Sleep):
                     time.sleep(step.seconds)
                     step = flow.send(None)
+                    continue
+                if isinstance(step, StoreOp):
+                    step = flow.send(apply_store_op(self._core.store, step))
                     continue
                 try:
                     response = self._http.send(step)
@@ -281,7 +296,7 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
     async def _run(self, job: Job[T]) -> T:
         self._check_open()
         if job.single_flight:
-            async with self._refresh_lock:
+            async with self._refresh_lock, store_alock(self._core.store):
                 return await self._drive(job.flow)
         return await self._drive(job.flow)
 
@@ -292,6 +307,9 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
                 if isinstance(step, Sleep):
                     await asyncio.sleep(step.seconds)
                     step = flow.send(None)
+                    continue
+                if isinstance(step, StoreOp):
+                    step = flow.send(await apply_store_op_async(self._core.store, step))
                     continue
                 try:
                     response = await self._http.send(step)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
+import random
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -75,30 +78,105 @@ class FileTokenStore:
     newer version) raises TokenStoreError and is never overwritten.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 60.0) -> None:
         self.path = Path(path).expanduser()
+        self.lock_timeout = lock_timeout
         self._lock_path = self.path.with_name(self.path.name + ".lock")
-        self._thread_lock = threading.Lock()
+        # Who holds the exclusive lock through lock()/alock(): its own loads and saves must
+        # not lock again (flock locks of two descriptors exclude each other, even in one
+        # process, which is also what keeps this process's threads apart).
+        self._holder: object | None = None
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
 
+    def _open_lock_file(self) -> int:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise TokenStoreError(f"cannot lock token file {self.path}: {exc.strerror}") from exc
+
+    def _try_flock(self, fd: int, exclusive: bool) -> bool:
+        if _fcntl is None:  # pragma: no cover - no advisory locks on this platform
+            return True
+        try:
+            _fcntl.flock(fd, (_fcntl.LOCK_EX if exclusive else _fcntl.LOCK_SH) | _fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError as exc:
+            raise TokenStoreError(f"cannot lock token file {self.path}: {exc.strerror}") from exc
+        return True
+
+    def _timed_out(self) -> TokenStoreError:
+        return TokenStoreError(
+            f"timed out after {self.lock_timeout:g} s waiting for the lock on {self.path}"
+        )
+
+    def _acquire(self) -> int:
+        """The lock file's descriptor, locked; waits with backoff, at most lock_timeout."""
+        fd = self._open_lock_file()
+        deadline = time.monotonic() + self.lock_timeout
+        for delay in _waits():
+            if self._try_flock(fd, exclusive=True):
+                return fd
+            if time.monotonic() + delay > deadline:
+                os.close(fd)
+                raise self._timed_out()
+            time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _acquire_async(self) -> int:
+        fd = self._open_lock_file()
+        deadline = time.monotonic() + self.lock_timeout
+        for delay in _waits():
+            if self._try_flock(fd, exclusive=True):
+                return fd
+            if time.monotonic() + delay > deadline:
+                os.close(fd)
+                raise self._timed_out()
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @contextlib.contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
-        with self._thread_lock:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError as exc:
-                raise TokenStoreError(
-                    f"cannot lock token file {self.path}: {exc.strerror}"
-                ) from exc
-            try:
-                if _fcntl is not None:
-                    _fcntl.flock(fd, _fcntl.LOCK_EX if exclusive else _fcntl.LOCK_SH)
-                yield
-            finally:
-                os.close(fd)  # closing the descriptor releases the lock
+        if self._holder is not None and self._holder == _caller():
+            yield  # inside this caller's lock()/alock()
+            return
+        # A load or save holds the lock for a moment: wait for it in the kernel, which is
+        # fair to other processes (polling would let a busy writer starve them).
+        fd = self._open_lock_file()
+        try:
+            if _fcntl is not None:
+                _fcntl.flock(fd, _fcntl.LOCK_EX if exclusive else _fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the file's exclusive lock (across a refresh: single flight across processes).
+
+        A process that dies holding it lets go at once: the kernel drops its locks.
+        """
+        fd = self._acquire()
+        self._holder = _caller()
+        try:
+            yield
+        finally:
+            self._holder = None
+            os.close(fd)
+
+    @contextlib.asynccontextmanager
+    async def alock(self) -> AsyncIterator[None]:
+        """`lock()` for asyncio: waits with asyncio.sleep, never blocking the event loop."""
+        fd = await self._acquire_async()
+        self._holder = _caller()
+        try:
+            yield
+        finally:
+            self._holder = None
+            os.close(fd)
 
     def _read(self) -> AuthTokens | None:
         try:
@@ -186,3 +264,20 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _waits() -> Iterator[float]:
+    """Pauses between attempts at a lock: 5 ms doubling to 250 ms, with jitter; never hot."""
+    delay = 0.005
+    while True:
+        yield delay * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
+        delay = min(delay * 2, 0.25)
+
+
+def _caller() -> object:
+    """The current asyncio task, or the current thread: who holds a lock."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    return task if task is not None else threading.get_ident()
