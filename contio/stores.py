@@ -69,6 +69,35 @@ _FORMAT = "contio-tokens"
 _VERSION = 1
 
 
+def encode_document(tokens: AuthTokens) -> str:
+    """The JSON document that every contio store keeps: format, version and tokens."""
+    return json.dumps({"format": _FORMAT, "version": _VERSION, "tokens": tokens.to_dict()})
+
+
+def decode_document(raw: bytes | str, name: str) -> AuthTokens | None:
+    """Tokens from `encode_document` output; TokenStoreError naming `name` for anything else."""
+    try:
+        document: Any = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise TokenStoreError(f"{name} is not valid JSON; move it away or delete it") from exc
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != _FORMAT
+        or "tokens" not in document
+    ):
+        raise TokenStoreError(
+            f"{name} is not a contio token file; refusing to read or overwrite it"
+        )
+    if document.get("version") != _VERSION:
+        raise TokenStoreError(f"{name} has unsupported version {document.get('version')!r}")
+    if document["tokens"] is None:
+        return None
+    try:
+        return AuthTokens.from_dict(document["tokens"])
+    except ValueError as exc:
+        raise TokenStoreError(f"{name} holds invalid tokens: {exc}") from exc
+
+
 class FileTokenStore:
     """Tokens in a JSON file, for command-line tools and scripts.
 
@@ -117,7 +146,7 @@ class FileTokenStore:
         """The lock file's descriptor, locked; waits with backoff, at most lock_timeout."""
         fd = self._open_lock_file()
         deadline = time.monotonic() + self.lock_timeout
-        for delay in _waits():
+        for delay in lock_waits():
             if self._try_flock(fd, exclusive=True):
                 return fd
             if time.monotonic() + delay > deadline:
@@ -129,7 +158,7 @@ class FileTokenStore:
     async def _acquire_async(self) -> int:
         fd = self._open_lock_file()
         deadline = time.monotonic() + self.lock_timeout
-        for delay in _waits():
+        for delay in lock_waits():
             if self._try_flock(fd, exclusive=True):
                 return fd
             if time.monotonic() + delay > deadline:
@@ -185,30 +214,7 @@ class FileTokenStore:
             return None
         except OSError as exc:
             raise TokenStoreError(f"cannot read token file {self.path}: {exc.strerror}") from exc
-        try:
-            document: Any = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            raise TokenStoreError(
-                f"token file {self.path} is not valid JSON; move it away or delete it"
-            ) from exc
-        if (
-            not isinstance(document, dict)
-            or document.get("format") != _FORMAT
-            or "tokens" not in document
-        ):
-            raise TokenStoreError(
-                f"{self.path} is not a contio token file; refusing to read or overwrite it"
-            )
-        if document.get("version") != _VERSION:
-            raise TokenStoreError(
-                f"token file {self.path} has unsupported version {document.get('version')!r}"
-            )
-        if document["tokens"] is None:
-            return None
-        try:
-            return AuthTokens.from_dict(document["tokens"])
-        except ValueError as exc:
-            raise TokenStoreError(f"token file {self.path} holds invalid tokens: {exc}") from exc
+        return decode_document(raw, f"token file {self.path}")
 
     def load(self) -> AuthTokens | None:
         with self._locked(exclusive=False):
@@ -217,7 +223,7 @@ class FileTokenStore:
     def save(self, tokens: AuthTokens) -> None:
         with self._locked(exclusive=True):
             self._read()  # raises for a foreign or corrupt file, which must survive
-            self._write({"format": _FORMAT, "version": _VERSION, "tokens": tokens.to_dict()})
+            self._write(encode_document(tokens))
 
     def clear(self) -> None:
         with self._locked(exclusive=True):
@@ -232,8 +238,8 @@ class FileTokenStore:
                     f"cannot remove token file {self.path}: {exc.strerror}"
                 ) from exc
 
-    def _write(self, document: dict[str, Any]) -> None:
-        data = json.dumps(document, indent=2).encode("utf-8")
+    def _write(self, document: str) -> None:
+        data = document.encode("utf-8")
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         except OSError as exc:
@@ -266,7 +272,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _waits() -> Iterator[float]:
+def lock_waits() -> Iterator[float]:
     """Pauses between attempts at a lock: 5 ms doubling to 250 ms, with jitter; never hot."""
     delay = 0.005
     while True:

@@ -1,0 +1,231 @@
+"""Tokens in Redis, shared by every worker of a fleet, with a refresh lock across machines.
+
+Refresh tokens rotate: when two workers refresh the same token at once, the second gets
+`invalid_grant` and the user is signed out. `RedisTokenStore.lock()` (`SET NX PX` with a
+random value, released by a compare-and-delete script) makes the refresh single-flight
+across processes: the client takes it, re-reads the tokens, and refreshes only if nobody
+else already did. Install with `pip install 'contio[redis]'`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+import redis.asyncio as aioredis
+
+from contio.errors import TokenStoreError
+from contio.stores import decode_document, encode_document, lock_waits
+from contio.tokens import AuthTokens
+
+__all__ = ["RedisTokenStore"]
+
+# Delete the lock only if it still holds our value: never release another holder's lock
+# after ours ran out.
+_RELEASE = """
+if redis.call("get", KEYS[1]) == ARGV[1] then
+    return redis.call("del", KEYS[1])
+end
+return 0
+"""
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages and reprs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}:***@" if parts.username else "***@"
+    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
+
+
+class RedisTokenStore:
+    """The tokens of one key (say one user) in one Redis string, as JSON.
+
+    Give a `url` (the store makes its own blocking and asyncio clients, with
+    `socket_timeout`), or your own `client` and/or `async_client`. `ttl` expires the saved
+    tokens that long after the last save: set it to the refresh token's lifetime (Contio:
+    30 days) so abandoned sessions clean themselves up. The refresh lock expires after
+    `lock_lease` seconds, so a holder that dies lets go; a waiter gives up with
+    TokenStoreError after `lock_timeout` seconds. Redis being unreachable is a
+    TokenStoreError naming the store, never a silent fallback.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        url: str | None = None,
+        client: redis.Redis | None = None,
+        async_client: aioredis.Redis | None = None,
+        prefix: str = "contio:tokens:",
+        ttl: timedelta | float | None = None,
+        lock_lease: float = 30.0,
+        lock_timeout: float = 60.0,
+        socket_timeout: float = 5.0,
+    ) -> None:
+        if not isinstance(key, str) or not key:
+            raise ValueError("key must be a non-empty string")
+        if url is None and client is None and async_client is None:
+            raise ValueError("give url, or client and/or async_client")
+        if lock_lease <= 0 or lock_timeout <= 0:
+            raise ValueError("lock_lease and lock_timeout must be positive")
+        self.key = prefix + key
+        self.lock_key = self.key + ":lock"
+        self.lock_lease = lock_lease
+        self.lock_timeout = lock_timeout
+        seconds = ttl.total_seconds() if isinstance(ttl, timedelta) else ttl
+        self._ttl_ms = int(seconds * 1000) if seconds else None
+        self._url = url
+        self._socket_timeout = socket_timeout
+        self._client = client
+        self._async_client = async_client
+        self._async_loop: asyncio.AbstractEventLoop | None = None
+        where = _safe_url(url) if url else "a given client"
+        self._name = f"Redis token store {self.key!r} at {where}"
+
+    def __repr__(self) -> str:
+        return f"RedisTokenStore(key={self.key!r}, url={_safe_url(self._url or '') or None!r})"
+
+    # -- clients -------------------------------------------------------------------------------
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "socket_timeout": self._socket_timeout,
+            "socket_connect_timeout": self._socket_timeout,
+        }
+
+    def _sync(self) -> redis.Redis:
+        if self._client is None:
+            if self._url is None:
+                raise TokenStoreError(f"{self._name} has no blocking client; give url or client")
+            self._client = redis.Redis.from_url(self._url, **self._options())
+        return self._client
+
+    def _async(self) -> aioredis.Redis:
+        if self._url is None:
+            if self._async_client is None:
+                raise TokenStoreError(f"{self._name} has no asyncio client; give async_client")
+            return self._async_client
+        # Connections belong to the event loop that opened them: one client per loop.
+        loop = asyncio.get_running_loop()
+        if self._async_client is None or self._async_loop is not loop:
+            self._async_client = aioredis.Redis.from_url(self._url, **self._options())
+            self._async_loop = loop
+        return self._async_client
+
+    def _failed(self, what: str, exc: Exception) -> TokenStoreError:
+        return TokenStoreError(f"{self._name}: cannot {what}: {type(exc).__name__}: {exc}")
+
+    # -- the tokens ----------------------------------------------------------------------------
+
+    def _decode(self, raw: bytes | str | None) -> AuthTokens | None:
+        return None if raw is None else decode_document(raw, self._name)
+
+    def load(self) -> AuthTokens | None:
+        try:
+            raw = self._sync().get(self.key)
+        except redis.RedisError as exc:
+            raise self._failed("load tokens", exc) from exc
+        return self._decode(raw)
+
+    def save(self, tokens: AuthTokens) -> None:
+        try:
+            self._sync().set(self.key, encode_document(tokens), px=self._ttl_ms)
+        except redis.RedisError as exc:
+            raise self._failed("save tokens", exc) from exc
+
+    def clear(self) -> None:
+        try:
+            self._sync().delete(self.key)
+        except redis.RedisError as exc:
+            raise self._failed("clear tokens", exc) from exc
+
+    async def aload(self) -> AuthTokens | None:
+        try:
+            raw = await self._async().get(self.key)
+        except redis.RedisError as exc:
+            raise self._failed("load tokens", exc) from exc
+        return self._decode(raw)
+
+    async def asave(self, tokens: AuthTokens) -> None:
+        try:
+            await self._async().set(self.key, encode_document(tokens), px=self._ttl_ms)
+        except redis.RedisError as exc:
+            raise self._failed("save tokens", exc) from exc
+
+    async def aclear(self) -> None:
+        try:
+            await self._async().delete(self.key)
+        except redis.RedisError as exc:
+            raise self._failed("clear tokens", exc) from exc
+
+    # -- the refresh lock ----------------------------------------------------------------------
+
+    def _timed_out(self) -> TokenStoreError:
+        return TokenStoreError(
+            f"{self._name}: timed out after {self.lock_timeout:g} s waiting for the refresh lock"
+        )
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the fleet-wide refresh lock for this key."""
+        client, value = self._sync(), secrets.token_hex(16)
+        lease_ms = int(self.lock_lease * 1000)
+        deadline = time.monotonic() + self.lock_timeout
+        try:
+            for delay in lock_waits():
+                if client.set(self.lock_key, value, nx=True, px=lease_ms):
+                    break
+                if time.monotonic() + delay > deadline:
+                    raise self._timed_out()
+                time.sleep(delay)
+        except redis.RedisError as exc:
+            raise self._failed("take the refresh lock", exc) from exc
+        try:
+            yield
+        finally:
+            with contextlib.suppress(redis.RedisError):  # it expires by itself
+                client.eval(_RELEASE, 1, self.lock_key, value)
+
+    @contextlib.asynccontextmanager
+    async def alock(self) -> AsyncIterator[None]:
+        """`lock()` for asyncio."""
+        client, value = self._async(), secrets.token_hex(16)
+        lease_ms = int(self.lock_lease * 1000)
+        deadline = time.monotonic() + self.lock_timeout
+        try:
+            for delay in lock_waits():
+                if await client.set(self.lock_key, value, nx=True, px=lease_ms):
+                    break
+                if time.monotonic() + delay > deadline:
+                    raise self._timed_out()
+                await asyncio.sleep(delay)
+        except redis.RedisError as exc:
+            raise self._failed("take the refresh lock", exc) from exc
+        try:
+            yield
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                await client.eval(_RELEASE, 1, self.lock_key, value)
+
+    def close(self) -> None:
+        """Close the blocking client if this store made it."""
+        if self._url is not None and self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close the clients this store made."""
+        if self._url is not None:
+            if self._async_client is not None:
+                await self._async_client.aclose()
+            self.close()
