@@ -282,6 +282,7 @@ class Core:
         credentials = f"{self.client_id}:{self._client_secret}".encode()
         self._basic = "Basic " + base64.b64encode(credentials).decode("ascii")
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        self._urls: dict[str, httpx.URL] = {}
 
         self._token = _Endpoint("exchangeOauthToken", self._token_origin, idempotent=False)
         self._client_credentials = _Endpoint(
@@ -377,9 +378,13 @@ class Core:
         headers.update(kwargs.get("headers") or {})
         if authorization is not None:
             headers["Authorization"] = authorization
+        target = endpoint.origin + (path or kwargs["url"])
+        url = self._urls.get(target)
+        if url is None:  # parsing a URL is a tenth of a call's CPU: once per endpoint
+            url = self._urls[target] = httpx.URL(target)
         return httpx.Request(
             kwargs["method"].upper(),
-            endpoint.origin + (path or kwargs["url"]),
+            url,
             headers=headers,
             data=kwargs.get("data"),
             json=kwargs.get("json"),
