@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+import attrs
 import click
 
 from contio.client import OAuthClient
@@ -89,34 +90,59 @@ def config_options(func: F) -> F:
             help=f"Where tokens are kept [env: CONTIO_TOKEN_FILE; default: {default_token_file()}]",
         ),
     ]
+
+    @functools.wraps(func)
+    def collapse(
+        *args: Any,
+        client_id: str | None,
+        client_secret: str | None,
+        redirect_uri: str,
+        base_url: str,
+        token_file: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        settings = Settings(client_id, client_secret, redirect_uri, base_url, token_file)
+        return func(*args, settings=settings, **kwargs)
+
+    wrapped: Any = collapse
     for option in reversed(options):
-        func = option(func)
-    return func
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
-def make_client(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
-) -> OAuthClient:
-    if not client_id:
-        fail("no client id: pass --client-id or set CONTIO_CLIENT_ID")
-    if not client_secret:
-        fail("no client secret: set CONTIO_CLIENT_SECRET (or pass --client-secret)")
-    return OAuthClient(
-        client_id,
-        client_secret,
-        redirect_uri,
-        base_url=base_url,
-        token_store=FileTokenStore(token_file or default_token_file()),
-    )
+@attrs.frozen(repr=False)
+class Settings:
+    """The configuration every command that talks to Contio shares."""
 
+    client_id: str | None
+    client_secret: str | None
+    redirect_uri: str
+    base_url: str
+    token_file: Path | None
 
-def require_tokens(oauth: OAuthClient) -> None:
-    if oauth.tokens is None:
-        fail("not signed in: run `contio login` first")
+    def store(self) -> FileTokenStore:
+        return FileTokenStore(self.token_file or default_token_file())
+
+    def client(self, redirect_uri: str | None = None) -> OAuthClient:
+        if not self.client_id:
+            fail("no client id: pass --client-id or set CONTIO_CLIENT_ID")
+        if not self.client_secret:
+            fail("no client secret: set CONTIO_CLIENT_SECRET (or pass --client-secret)")
+        return OAuthClient(
+            self.client_id,
+            self.client_secret,
+            redirect_uri or self.redirect_uri,
+            base_url=self.base_url,
+            token_store=self.store(),
+        )
+
+    def signed_in_client(self) -> OAuthClient:
+        """A client holding the saved tokens; exits with a hint when there are none."""
+        oauth = self.client()
+        if oauth.tokens is None:
+            oauth.close()
+            fail("not signed in: run `contio login` first")
+        return oauth
 
 
 # -- contio demo -----------------------------------------------------------------------------
@@ -178,16 +204,12 @@ def _callback_server(host: str, port: int, path: str, result: _Callback) -> HTTP
 @click.option("--timeout", default=300.0, show_default=True, help="Seconds to wait for sign-in.")
 @friendly_errors
 def login(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
+    settings: Settings,
     no_browser: bool,
     timeout: float,
 ) -> None:
     """Sign in with the authorization code flow and PKCE over a loopback redirect (RFC 8252)."""
-    parts = urlsplit(redirect_uri)
+    parts = urlsplit(settings.redirect_uri)
     if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         fail("the redirect URI must be a loopback http URI such as http://127.0.0.1/callback")
     host = "127.0.0.1" if parts.hostname == "localhost" else str(parts.hostname)
@@ -199,7 +221,7 @@ def login(
     thread = threading.Thread(target=server.serve_forever, name="contio-login", daemon=True)
     thread.start()
     try:
-        with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
+        with settings.client(redirect_uri) as oauth:
             state, pkce = generate_state(), generate_pkce_pair()
             url = oauth.get_authorization_url(state, code_challenge=pkce.challenge)
             click.echo("Open this URL in a browser to sign in:")
@@ -229,16 +251,9 @@ def login(
 @click.command()
 @config_options
 @friendly_errors
-def whoami(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
-) -> None:
+def whoami(settings: Settings) -> None:
     """Who the saved tokens belong to (refreshing them first when they expire)."""
-    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
-        require_tokens(oauth)
+    with settings.signed_in_client() as oauth:
         user = oauth.get_user_info(oauth.get_valid_access_token())
         click.echo(f"{user.name or '-'} <{user.email or '-'}> sub={user.sub}")
 
@@ -255,17 +270,9 @@ def token() -> None:
 @config_options
 @click.option("--reveal", is_flag=True, help="Print the tokens in full.")
 @friendly_errors
-def token_show(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
-    reveal: bool,
-) -> None:
+def token_show(settings: Settings, reveal: bool) -> None:
     """The saved tokens, masked unless --reveal."""
-    store = FileTokenStore(token_file or default_token_file())
-    tokens = store.load()
+    tokens = settings.store().load()
     if tokens is None:
         fail("not signed in: run `contio login` first")
     show: Callable[[str | None], str] = (lambda t: t or "-") if reveal else mask
@@ -279,16 +286,9 @@ def token_show(
 @token.command("refresh")
 @config_options
 @friendly_errors
-def token_refresh(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
-) -> None:
+def token_refresh(settings: Settings) -> None:
     """Refresh now and save the new tokens."""
-    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
-        require_tokens(oauth)
+    with settings.signed_in_client() as oauth:
         tokens = oauth.refresh_access_token()
         click.echo(f"refreshed: access {mask(tokens.access_token)}, expires {tokens.expires_at}")
 
@@ -296,16 +296,9 @@ def token_refresh(
 @token.command("revoke")
 @config_options
 @friendly_errors
-def token_revoke(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
-) -> None:
+def token_revoke(settings: Settings) -> None:
     """Revoke the saved tokens at Contio and forget them."""
-    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
-        require_tokens(oauth)
+    with settings.signed_in_client() as oauth:
         tokens = oauth.tokens
         assert tokens is not None
         if tokens.refresh_token:
@@ -318,16 +311,9 @@ def token_revoke(
 @token.command("introspect")
 @config_options
 @friendly_errors
-def token_introspect(
-    client_id: str | None,
-    client_secret: str | None,
-    redirect_uri: str,
-    base_url: str,
-    token_file: Path | None,
-) -> None:
+def token_introspect(settings: Settings) -> None:
     """What Contio knows of the saved access token."""
-    with make_client(client_id, client_secret, redirect_uri, base_url, token_file) as oauth:
-        require_tokens(oauth)
+    with settings.signed_in_client() as oauth:
         tokens = oauth.tokens
         assert tokens is not None
         info = oauth.introspect_token(tokens.access_token)
