@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import redis
 import redis.asyncio as aioredis
@@ -38,14 +38,22 @@ return 0
 
 
 def _safe_url(url: str) -> str:
-    """The URL without its password, for messages and reprs."""
+    """The URL without its password (in the userinfo or a `password=` query argument, which
+    redis-py also reads), for messages and reprs."""
     parts = urlsplit(url)
-    if parts.password is None:
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    in_query = any(name == "password" for name, _ in pairs)
+    if parts.password is None and not in_query:
         return url
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    user = f"{parts.username}:***@" if parts.username else "***@"
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
+    netloc = parts.netloc
+    if parts.password is not None:
+        user = f"{parts.username}:***@" if parts.username else "***@"
+        netloc = user + netloc.rpartition("@")[2]  # host and port as written ([IPv6] too)
+    query = parts.query
+    if in_query:
+        hidden = [(name, "***" if name == "password" else value) for name, value in pairs]
+        query = urlencode(hidden, safe="*")
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 class RedisTokenStore:

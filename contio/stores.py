@@ -155,11 +155,12 @@ class FileTokenStore:
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _acquire_async(self) -> int:
+    async def _acquire_async(self, exclusive: bool = True) -> int:
+        """`_acquire` for asyncio: waits with asyncio.sleep, never blocking the event loop."""
         fd = self._open_lock_file()
         deadline = time.monotonic() + self.lock_timeout
         for delay in lock_waits():
-            if self._try_flock(fd, exclusive=True):
+            if self._try_flock(fd, exclusive=exclusive):
                 return fd
             if time.monotonic() + delay > deadline:
                 os.close(fd)
@@ -181,6 +182,20 @@ class FileTokenStore:
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock
+
+    @contextlib.asynccontextmanager
+    async def _alocked(self, exclusive: bool) -> AsyncIterator[None]:
+        """`_locked` for asyncio. Waiting for the lock in the kernel would block the event
+        loop, and with it the task of this loop that holds the lock (alock() across a
+        refresh) and would release it: a deadlock. So wait as alock() does."""
+        if self._holder is not None and self._holder == _caller():
+            yield  # inside this task's alock()
+            return
+        fd = await self._acquire_async(exclusive)
+        try:
+            yield
+        finally:
+            os.close(fd)
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -227,16 +242,33 @@ class FileTokenStore:
 
     def clear(self) -> None:
         with self._locked(exclusive=True):
-            if self._read() is None:
-                return
-            try:
-                self.path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise TokenStoreError(
-                    f"cannot remove token file {self.path}: {exc.strerror}"
-                ) from exc
+            self._remove()
+
+    async def aload(self) -> AuthTokens | None:
+        """`load` for asyncio clients: never blocks the event loop waiting for the lock."""
+        async with self._alocked(exclusive=False):
+            return self._read()
+
+    async def asave(self, tokens: AuthTokens) -> None:
+        """`save` for asyncio clients."""
+        async with self._alocked(exclusive=True):
+            self._read()
+            self._write(encode_document(tokens))
+
+    async def aclear(self) -> None:
+        """`clear` for asyncio clients."""
+        async with self._alocked(exclusive=True):
+            self._remove()
+
+    def _remove(self) -> None:
+        if self._read() is None:
+            return
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise TokenStoreError(f"cannot remove token file {self.path}: {exc.strerror}") from exc
 
     def _write(self, document: str) -> None:
         data = document.encode("utf-8")

@@ -1,0 +1,107 @@
+"""One worker of a fleet, run as its own process: `python -m tests.fleet.worker CONFIG_JSON`.
+
+It does what a web app's worker does: one AsyncOAuthClient on a shared token store (Redis or
+a file), whose clock follows the mock's (read once from `GET /_mock/clock`), then `tasks`
+asyncio tasks that all ask for a valid access token at once. With `ready`/`go` paths it
+creates `ready` when it has started and waits for `go` before the tasks begin, so that the
+test releases every worker at the same moment.
+
+It prints one JSON line: the distinct tokens its tasks got, how many got one, and the errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from contio import AsyncOAuthClient, FileTokenStore, TokenStore
+from contio.redis_store import RedisTokenStore
+
+#: How long a worker waits for the test's "go" before it gives up (exit status 3).
+GO_LIMIT = 60.0
+
+
+def make_store(spec: dict[str, Any]) -> FileTokenStore | RedisTokenStore:
+    """The store a worker config describes: {"kind": "redis", ...} or {"kind": "file", ...}."""
+    if spec["kind"] == "redis":
+        return RedisTokenStore(
+            spec["key"],
+            url=spec["url"],
+            lock_lease=spec.get("lock_lease", 30.0),
+            lock_timeout=spec.get("lock_timeout", 60.0),
+            socket_timeout=spec.get("socket_timeout", 5.0),
+        )
+    return FileTokenStore(spec["path"], lock_timeout=spec.get("lock_timeout", 60.0))
+
+
+async def close_store(store: TokenStore) -> None:
+    if isinstance(store, RedisTokenStore):
+        await store.aclose()
+
+
+def ready_then_wait(config: dict[str, Any]) -> None:
+    """Say this worker has started, then wait for the test's "go" (both optional)."""
+    if config.get("ready"):
+        Path(config["ready"]).touch()
+    if not config.get("go"):
+        return
+    go = Path(config["go"])
+    deadline = time.monotonic() + GO_LIMIT
+    while not go.exists():
+        if time.monotonic() > deadline:
+            print(f"worker: no {go.name} after {GO_LIMIT:g} s", file=sys.stderr)
+            sys.exit(3)
+        time.sleep(0.002)
+
+
+async def run(config: dict[str, Any], offset: float) -> dict[str, Any]:
+    """Run the tasks; `offset` is the mock clock's offset from this machine's, in seconds."""
+    base_url: str = config["base_url"]
+
+    def clock() -> datetime:
+        return datetime.fromtimestamp(time.time() + offset, tz=timezone.utc)
+
+    store = make_store(config["store"])
+    client = AsyncOAuthClient(
+        client_id=config["client_id"],
+        client_secret=config["client_secret"],
+        redirect_uri=config["redirect_uri"],
+        scope=config["scope"],
+        base_url=base_url,
+        token_store=store,
+        clock=clock,
+    )
+    try:
+        await asyncio.to_thread(ready_then_wait, config)
+        results = await asyncio.gather(
+            *(client.get_valid_access_token() for _ in range(config["tasks"])),
+            return_exceptions=True,
+        )
+    finally:
+        await client.aclose()
+        await close_store(store)
+    tokens = [result for result in results if isinstance(result, str)]
+    errors = [
+        f"{type(result).__name__}: {result}"
+        for result in results
+        if isinstance(result, BaseException)
+    ]
+    return {"tokens": sorted(set(tokens)), "got": len(tokens), "errors": errors}
+
+
+def main() -> None:
+    config = json.loads(sys.argv[1])
+    clock = httpx.get(f"{config['base_url']}/_mock/clock", timeout=10).json()
+    report = asyncio.run(run(config, float(clock["offset_seconds"])))
+    print(json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    main()
