@@ -8,19 +8,19 @@ both of its clients. Request bodies and response models come from the generated 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import json
 import logging
 import random
+import sys
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import attrs
 import httpx
@@ -32,6 +32,7 @@ from contio.errors import (
     ContioTimeoutError,
     InvalidResponseError,
     MissingTokenError,
+    redact,
 )
 from contio.models import (
     ConsentStatus,
@@ -92,12 +93,22 @@ Step = httpx.Request | Sleep | StoreOp
 Flow = Generator[Step, Any, T]
 
 
+def _always() -> bool:
+    return True
+
+
 @attrs.frozen
 class Job(Generic[T]):
-    """A flow, and whether it must run under the client's refresh lock (single flight)."""
+    """A flow, and whether it must run under the client's refresh lock (single flight).
+
+    `needs_store_lock` is asked once the client's own lock is held: False when another
+    caller of this client has just done the work, so the store's cross-process lock (a
+    round trip to Redis, say) can be skipped; the flow re-reads the store either way.
+    """
 
     flow: Flow[T]
     single_flight: bool = False
+    needs_store_lock: Callable[[], bool] = _always
 
 
 def _done(value: T) -> Flow[T]:
@@ -144,19 +155,38 @@ def normalize_scope(scope: str | Iterable[str] | None) -> tuple[str, ...] | None
     return tuple(items)
 
 
-def as_transport_error(exc: Exception) -> httpx.HTTPError | None:
-    """The httpx error for a failure of the transport, or None for anything else.
+def sort_send_failure(exc: Exception) -> httpx.Response | httpx.TransportError | None:
+    """What an exception from sending a request means for the flow.
 
-    httpx's own transports raise httpx errors; httpx-aiohttp's maps most aiohttp errors and
-    lets the rest (and asyncio timeouts) through, which become an httpx.TransportError here.
+    A response when an app's event hook raised for its status (raise_for_status): the flow
+    judges the answer itself. An httpx.TransportError for a failure to get an answer:
+    httpx's own transports raise those; httpx-aiohttp maps most aiohttp errors to them and
+    lets the rest (and asyncio timeouts) through, which are wrapped here. None for anything
+    else, which the driver lets propagate.
     """
-    if isinstance(exc, httpx.HTTPError):
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response
+    if isinstance(exc, httpx.TransportError):
         return exc
-    if isinstance(exc, (OSError, TimeoutError, asyncio.TimeoutError)) or _from_aiohttp(exc):
-        error = httpx.TransportError(type(exc).__name__)
+    if isinstance(exc, (httpx.HTTPError, OSError, *_timeouts())) or _from_aiohttp(exc):
+        error = httpx.TransportError(f"{type(exc).__name__}: {exc}")
         error.__cause__ = exc
         return error
     return None
+
+
+def send_or_throw(flow: Flow[T], outcome: httpx.Response | httpx.TransportError) -> Step:
+    """Resume a flow with a response, or with the transport failure raised inside it."""
+    if isinstance(outcome, httpx.Response):
+        return flow.send(outcome)
+    return flow.throw(outcome)
+
+
+def _timeouts() -> tuple[type[BaseException], ...]:
+    """TimeoutError, and asyncio's, which is another class before Python 3.11 (asyncio is
+    not imported for this: no asyncio timeout can happen before something else imports it)."""
+    aio = sys.modules.get("asyncio")
+    return (TimeoutError, aio.TimeoutError) if aio is not None else (TimeoutError,)
 
 
 def _from_aiohttp(exc: BaseException | None) -> bool:
@@ -170,10 +200,10 @@ def failure_kind(exc: httpx.HTTPError) -> tuple[bool, bool]:
     httpx.ConnectTimeout: the aiohttp error it chains is what tells them apart.
     """
     cause = exc.__cause__
-    if _from_aiohttp(cause) or isinstance(cause, (OSError, TimeoutError, asyncio.TimeoutError)):
+    if _from_aiohttp(cause) or isinstance(cause, (OSError, *_timeouts())):
         names = {klass.__name__ for klass in type(cause).__mro__}
         never_sent = bool(names & {"ClientConnectorError", "ConnectionTimeoutError"})
-        timed_out = isinstance(cause, (TimeoutError, asyncio.TimeoutError))
+        timed_out = isinstance(cause, _timeouts())
         return never_sent, timed_out
     never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
     return never_sent, isinstance(exc, httpx.TimeoutException)
@@ -216,6 +246,34 @@ def store_alock(store: TokenStore) -> AbstractAsyncContextManager[object]:
     """The store's cross-process lock for a refresh, for asyncio, where it has one."""
     alock = getattr(store, "alock", None)
     return alock() if alock is not None else contextlib.nullcontext()
+
+
+_SECRET_FIELDS = frozenset(
+    {"token", "refresh_token", "code", "code_verifier", "client_secret", "session"}
+)
+
+
+def _request_secrets(request: httpx.Request) -> list[str]:
+    """Secret values a request carried: in its form or JSON body, and a Bearer token."""
+    found: list[str] = []
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        found.append(authorization[7:])
+    try:
+        body = request.content.decode()
+    except (httpx.RequestNotRead, UnicodeDecodeError):
+        return found
+    fields: Any
+    if body.startswith("{"):
+        try:
+            fields = json.loads(body)
+        except ValueError:
+            return found
+        items = fields.items() if isinstance(fields, dict) else []
+    else:
+        items = parse_qsl(body)
+    found += [str(v) for k, v in items if k in _SECRET_FIELDS and isinstance(v, str)]
+    return found
 
 
 def _utc_now() -> datetime:
@@ -277,7 +335,14 @@ class Core:
         self._timeout_ext = self.timeout.as_dict()
         self._clock = clock or _utc_now
         self.store: TokenStore = token_store if token_store is not None else MemoryTokenStore()
-        self._tokens = self.store.load()
+        # The tokens are read now, or at the first call for a store that says it would block
+        # (a network store used from asyncio reads them through its async methods).
+        self._tokens: AuthTokens | None = None
+        self._loaded = False
+        # The newest tokens when the store failed to take them: saved before anything else.
+        self._unsaved: AuthTokens | None = None
+        if not getattr(self.store, "loads_lazily", False):
+            self._tokens, self._loaded = self.store.load(), True
         self._failed_refresh: tuple[str, httpx.Response] | None = None
         credentials = f"{self.client_id}:{self._client_secret}".encode()
         self._basic = "Basic " + base64.b64encode(credentials).decode("ascii")
@@ -304,7 +369,15 @@ class Core:
 
     @property
     def tokens(self) -> AuthTokens | None:
+        if not self._loaded:
+            self._tokens, self._loaded = self.store.load(), True
         return self._tokens
+
+    def usable(self, tokens: AuthTokens) -> bool:
+        """Good for at least refresh_margin. An unknown expiry counts as usable here: the
+        server's 401 says when it is not, and refreshing on every call would be worse."""
+        expires_at = tokens.expires_at
+        return expires_at is None or self.now() + self.refresh_margin < expires_at
 
     def now(self) -> datetime:
         now = self._clock()
@@ -312,30 +385,33 @@ class Core:
             raise ValueError("clock() must return a timezone-aware datetime")
         return now
 
-    def save(self, tokens: AuthTokens) -> AuthTokens:
-        self.store.save(tokens)
-        self._tokens = tokens
-        return tokens
-
     def set_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
         if not isinstance(tokens, AuthTokens):
             tokens = AuthTokens.from_dict(tokens)
-        self.save(tokens)
+        self.store.save(tokens)
+        self._tokens, self._loaded, self._unsaved = tokens, True, None
 
     def clear_tokens(self) -> None:
         self.store.clear()
-        self._tokens = None
+        self._tokens, self._loaded, self._unsaved = None, True, None
 
     def is_token_expired(self) -> bool:
-        tokens = self._tokens
+        tokens = self.tokens
         return tokens is None or tokens.expires_within(self.now())
 
-    def secrets(self) -> tuple[str | None, ...]:
-        """What must never appear in a message: redacted from server-provided text."""
+    def secrets(self, request: httpx.Request | None = None) -> tuple[str | None, ...]:
+        """What must never appear in a message: redacted from server-provided text.
+
+        The client secret and the held tokens, and what the request carried: a token given
+        as an argument, an authorization code, a PKCE verifier, a one-time code.
+        """
+        found: list[str | None] = [self._client_secret]
         tokens = self._tokens
-        if tokens is None:
-            return (self._client_secret,)
-        return (self._client_secret, tokens.access_token, tokens.refresh_token, tokens.id_token)
+        if tokens is not None:
+            found += [tokens.access_token, tokens.refresh_token, tokens.id_token]
+        if request is not None:
+            found += _request_secrets(request)
+        return tuple(found)
 
     # -- pure operations ---------------------------------------------------------------------
 
@@ -398,7 +474,7 @@ class Core:
             started = time.perf_counter()
             try:
                 response: httpx.Response = yield request
-            except httpx.HTTPError as exc:
+            except httpx.TransportError as exc:
                 # A connection that never opened never reached the server: any call may be
                 # repeated. Anything later may have, so only calls safe to repeat are.
                 never_sent, _ = failure_kind(exc)
@@ -406,6 +482,7 @@ class Core:
                     attempt += 1
                     yield Sleep(self._backoff(attempt))
                     continue
+                # from None: the chained exception text is not ours to vouch for (no secrets).
                 raise self._transport_error(endpoint, request, exc) from None
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
@@ -451,9 +528,14 @@ class Core:
         # Name what really happened: httpx-aiohttp reports a dropped connection as a
         # ConnectTimeout, the aiohttp error it chains says ServerDisconnectedError.
         cause = exc.__cause__
-        kind = type(cause).__name__ if _from_aiohttp(cause) else type(exc).__name__
+        real: BaseException = cause if cause is not None and _from_aiohttp(cause) else exc
+        kind = type(real).__name__
+        # What the network said (a TLS certificate failure, say), without any secret.
+        detail = redact(str(real), *self.secrets(request))
+        if detail and detail != kind:
+            kind = f"{kind}: {detail}"
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s -> %s", request.method, url.path, kind)
+            logger.debug("%s %s -> %s", request.method, url.path, type(real).__name__)
         if failure_kind(exc)[1]:
             return ContioTimeoutError(f"{where} timed out ({kind})")
         return ContioConnectionError(f"{where} failed: {kind}")
@@ -467,7 +549,7 @@ class Core:
     ) -> T:
         """Turn a response into a typed result, or raise the matching error."""
         if response.status_code >= 400:
-            raise ContioAPIError.from_response(response, *self.secrets())
+            raise ContioAPIError.from_response(response, *self.secrets(response.request))
         if response.status_code != 200:
             raise InvalidResponseError(
                 f"{endpoint.name}: unexpected status {response.status_code}", response=response
@@ -504,7 +586,10 @@ class Core:
     # -- token endpoint ----------------------------------------------------------------------
 
     def _tokens_from(
-        self, used_refresh_token: str | None, requested: tuple[str, ...]
+        self,
+        used_refresh_token: str | None,
+        requested: tuple[str, ...],
+        id_token: str | None = None,
     ) -> Callable[[wire.TokenResponse], AuthTokens]:
         def convert(model: wire.TokenResponse) -> AuthTokens:
             scope = _opt(model.scope, str, "scope")
@@ -518,7 +603,9 @@ class Core:
                 expires_in=_opt(model.expires_in, int, "expires_in"),
                 received_at=self.now(),
                 refresh_token=refresh_token,
-                id_token=_opt(model.id_token, str, "id_token"),
+                # A refresh often brings no new ID token: the one of the grant still says
+                # who signed in.
+                id_token=_opt(model.id_token, str, "id_token") or id_token,
                 # An omitted scope is the scope requested (RFC 6749 §5.1).
                 scope=scope if scope is not None else " ".join(requested),
                 token_type=_opt(model.token_type, str, "token_type") or "Bearer",
@@ -532,6 +619,7 @@ class Core:
         body: wire.AuthorizationCodeGrant | wire.RefreshTokenGrant | wire.ClientCredentialsGrant,
         used_refresh_token: str | None,
         requested: tuple[str, ...],
+        id_token: str | None = None,
     ) -> Flow[AuthTokens]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import exchange_oauth_token
@@ -540,7 +628,7 @@ class Core:
             endpoint,
             exchange_oauth_token._get_kwargs(body=body),
             wire.TokenResponse.from_dict,
-            self._tokens_from(used_refresh_token, requested),
+            self._tokens_from(used_refresh_token, requested, id_token),
             authorization=self._basic,
             path=self._token_path,
         )
@@ -575,41 +663,68 @@ class Core:
         if failed is not None and failed[0] == refresh_token:
             # The server refused this refresh token for good: callers that waited for the
             # refresh get the same answer without sending it again.
-            raise ContioAPIError.from_response(failed[1], *self.secrets())
+            raise ContioAPIError.from_response(failed[1], *self.secrets(failed[1].request))
         stored = self._tokens
         same_grant = stored is not None and stored.refresh_token == refresh_token
         requested = stored.scope if stored is not None and same_grant else self.scope
         body = wire.RefreshTokenGrant(grant_type="refresh_token", refresh_token=refresh_token)
         try:
-            return (yield from self._token_flow(self._token, body, refresh_token, requested))
+            previous_id = stored.id_token if stored is not None and same_grant else None
+            tokens = yield from self._token_flow(
+                self._token, body, refresh_token, requested, previous_id
+            )
         except ContioAPIError as exc:
             if exc.status_code in (400, 401) and exc.response is not None:
                 self._failed_refresh = (refresh_token, exc.response)
             raise
+        return tokens
 
     def refresh(self, refresh_token: str | None) -> Job[AuthTokens]:
         """Refresh with the given token, or single-flight with the stored one."""
         if refresh_token is not None:
-            return Job(self._refresh_flow(_text(refresh_token, "refresh_token")))
-        seen = self._tokens
-        if seen is None or not seen.refresh_token:
-            raise MissingTokenError("No refresh token available: sign the user in first")
-        return Job(self._stored_refresh_flow(seen), single_flight=True)
+            _text(refresh_token, "refresh_token")
+            stored = self._tokens
+            if stored is None or stored.refresh_token != refresh_token:
+                return Job(self._refresh_flow(refresh_token))
+            # The stored token given back explicitly, as the TypeScript SDK's examples do:
+            # share the refresh with everyone else who needs one.
+        seen = self._tokens.access_token if self._tokens is not None else None
+        return Job(
+            self._stored_refresh_flow(seen),
+            single_flight=True,
+            needs_store_lock=lambda: self._tokens is None or self._tokens.access_token == seen,
+        )
+
+    def _current(self) -> Flow[AuthTokens | None]:
+        """The tokens, read through the store the first time."""
+        if self._loaded and self._unsaved is None:
+            return self._tokens
+        return (yield from self._reload())
 
     def _reload(self) -> Flow[AuthTokens | None]:
         """Under the refresh lock: another thread or process may have refreshed already."""
+        unsaved = self._unsaved
+        if unsaved is not None:
+            # A refresh whose tokens the store did not take: the server has already rotated
+            # the refresh token, so these are the only good ones. Save them first.
+            yield StoreOp("save", unsaved)
+            self._unsaved = None
+            return unsaved
         current: AuthTokens | None = yield StoreOp("load")
-        self._tokens = current
+        self._tokens, self._loaded = current, True
         return current
 
     def _save(self, tokens: AuthTokens) -> Flow[AuthTokens]:
+        # Memory first: if the store fails now, the new tokens (the server may have rotated
+        # the refresh token already) are kept and saved at the next chance.
+        self._tokens, self._loaded, self._unsaved = tokens, True, tokens
         yield StoreOp("save", tokens)
-        self._tokens = tokens
+        self._unsaved = None
         return tokens
 
-    def _stored_refresh_flow(self, seen: AuthTokens) -> Flow[AuthTokens]:
+    def _stored_refresh_flow(self, seen: str | None) -> Flow[AuthTokens]:
         current = yield from self._reload()
-        if current is not None and current.access_token != seen.access_token:
+        if current is not None and seen is not None and current.access_token != seen:
             return current  # refreshed by someone else while this caller waited
         if current is None or not current.refresh_token:
             raise MissingTokenError("No refresh token available: sign the user in first")
@@ -617,14 +732,18 @@ class Core:
 
     def valid_access_token(self) -> Job[str]:
         """The stored access token when good for `refresh_margin`, refreshing first if not."""
-        seen = self._tokens
-        if seen is not None and not seen.expires_within(self.now(), self.refresh_margin):
+        seen = self._tokens if self._loaded else None
+        if seen is not None and self.usable(seen):
             return Job(_done(seen.access_token))
-        return Job(self._valid_flow(), single_flight=True)
+        return Job(
+            self._valid_flow(),
+            single_flight=True,
+            needs_store_lock=lambda: self._tokens is None or not self.usable(self._tokens),
+        )
 
     def _valid_flow(self) -> Flow[str]:
         current = yield from self._reload()
-        if current is not None and not current.expires_within(self.now(), self.refresh_margin):
+        if current is not None and self.usable(current):
             return current.access_token
         if current is None:
             raise MissingTokenError("No tokens available: sign the user in first")
@@ -635,7 +754,11 @@ class Core:
 
     def refresh_after_rejection(self, rejected: str) -> Job[str]:
         """After a 401 with `rejected`: a new access token, refreshing unless done already."""
-        return Job(self._after_rejection_flow(rejected), single_flight=True)
+        return Job(
+            self._after_rejection_flow(rejected),
+            single_flight=True,
+            needs_store_lock=lambda: self._tokens is None or self._tokens.access_token == rejected,
+        )
 
     def _after_rejection_flow(self, rejected: str) -> Flow[str]:
         current = yield from self._reload()
@@ -654,7 +777,9 @@ class Core:
         if token_type not in TOKEN_TYPE_HINTS:
             raise ValueError("token_type must be 'access_token' or 'refresh_token'")
         body = wire.RevokeRequest(token=_text(token, "token"), token_type_hint=token_type)  # type: ignore[arg-type]
-        return Job(self._revoke_flow(body))
+        # Under the refresh lock: what it does to the stored tokens must see a refresh that
+        # finished meanwhile, and not write back tokens that refresh replaced.
+        return Job(self._revoke_flow(body), single_flight=True)
 
     def _revoke_flow(self, body: wire.RevokeRequest) -> Flow[None]:
         from contio_oauth_api.api.oauth import revoke_oauth_token
@@ -663,8 +788,8 @@ class Core:
         request = self._request(self._revoke, kwargs, authorization=self._basic)
         response = yield from self._send(self._revoke, request)
         if response.status_code >= 400:
-            raise ContioAPIError.from_response(response, *self.secrets())
-        stored = self._tokens
+            raise ContioAPIError.from_response(response, *self.secrets(response.request))
+        stored = yield from self._reload()
         if stored is not None and body.token == stored.refresh_token:
             yield StoreOp("clear")  # the server revoked the whole grant with it
             self._tokens = None
@@ -688,21 +813,27 @@ class Core:
         )
 
     def user_info(self, access_token: str | None) -> Job[UserInfo]:
+
+        if access_token is not None:
+            _text(access_token, "access_token")
+        return Job(self._user_info_flow(access_token))
+
+    def _user_info_flow(self, access_token: str | None) -> Flow[UserInfo]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import get_oauth_user_info
 
         if access_token is None:
-            stored = self._tokens
+            stored = yield from self._current()
             if stored is None:
                 raise MissingTokenError("No access token available: sign the user in first")
             access_token = stored.access_token
-        return Job(
-            self._call(
+        return (
+            yield from self._call(
                 self._userinfo,
                 get_oauth_user_info._get_kwargs(),
                 wire.UserInfo.from_dict,
                 UserInfo.from_wire,
-                authorization=f"Bearer {_text(access_token, 'access_token')}",
+                authorization=f"Bearer {access_token}",
             )
         )
 
@@ -795,7 +926,7 @@ class Core:
             self._verify,
             verify_partner_auth._get_kwargs(body=body),
             wire.PartnerAuthVerification.from_dict,
-            lambda model: PartnerAuthVerification.from_wire(model, self.now()),
+            lambda model: PartnerAuthVerification.from_wire(model, self.now(), self.scope),
             authorization=self._basic,
         )
         if result.tokens is not None:

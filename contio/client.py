@@ -7,18 +7,17 @@ that exists twice is the ten-line loop that drives a flow with blocking or await
 from __future__ import annotations
 
 import abc
-import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
 from contio._core import (
-    USER_AGENT,
     Core,
     Flow,
     Job,
@@ -26,7 +25,8 @@ from contio._core import (
     StoreOp,
     apply_store_op,
     apply_store_op_async,
-    as_transport_error,
+    send_or_throw,
+    sort_send_failure,
     store_alock,
     store_lock,
 )
@@ -44,7 +44,22 @@ from contio.tokens import AuthTokens
 
 __all__ = ["AsyncOAuthClient", "ContioAuth", "OAuthClient"]
 
+if TYPE_CHECKING:
+    import asyncio
+
 T = TypeVar("T")
+
+
+def _sleep(seconds: float) -> None:
+    """The sync driver's pause before a retry (a seam for tests)."""
+    time.sleep(seconds)
+
+
+async def _async_sleep(seconds: float) -> None:
+    """The async driver's pause before a retry (a seam for tests)."""
+    import asyncio  # here, not at the top: `import contio` stays cheap for sync apps
+
+    await asyncio.sleep(seconds)
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 
@@ -167,33 +182,37 @@ class OAuthClient(_ClientBase[httpx.Client]):
         return threading.Lock()
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(timeout=self._core.timeout, headers={"User-Agent": USER_AGENT})
+        # Headers and timeouts travel on each request the core builds.
+        return httpx.Client()
 
     def _run(self, job: Job[T]) -> T:
         self._check_open()
-        if job.single_flight:
-            with self._refresh_lock, store_lock(self._core.store):
+        if not job.single_flight:
+            return self._drive(job.flow)
+        with self._refresh_lock:
+            store = self._core.store
+            with store_lock(store) if job.needs_store_lock() else contextlib.nullcontext():
                 return self._drive(job.flow)
-        return self._drive(job.flow)
 
     def _drive(self, flow: Flow[T]) -> T:
         try:
             step = next(flow)
             while True:
                 if isinstance(step, Sleep):
-                    time.sleep(step.seconds)
+                    _sleep(step.seconds)
                     step = flow.send(None)
                     continue
                 if isinstance(step, StoreOp):
                     step = flow.send(apply_store_op(self._core.store, step))
                     continue
                 try:
-                    response = self._http.send(step)
-                except Exception as exc:  # sorted out by as_transport_error
-                    error = as_transport_error(exc)
-                    if error is None:
+                    # auth=None: an app's http_client may carry oauth.auth for its own calls.
+                    response = self._http.send(step, auth=None)
+                except Exception as exc:
+                    outcome = sort_send_failure(exc)
+                    if outcome is None:
                         raise
-                    step = flow.throw(error)
+                    step = send_or_throw(flow, outcome)
                 else:
                     step = flow.send(response)
         except StopIteration as stop:
@@ -278,46 +297,59 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
     _refresh_lock: asyncio.Lock
 
     def _new_lock(self) -> asyncio.Lock:
+        import asyncio
+
         return asyncio.Lock()
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        # httpx's own async transport costs about four times the CPU of aiohttp's per call;
-        # with contio[aiohttp] installed, use aiohttp's (TLS verified the same way).
+        # httpx's own async transport costs several times the CPU per call of aiohttp's
+        # (see scripts/bench); with contio[aiohttp] installed, use aiohttp's. Its client
+        # class keeps httpx's proxy settings from the environment; TLS is verified alike.
         try:
-            from httpx_aiohttp import AiohttpTransport
+            from httpx_aiohttp import HttpxAiohttpClient
         except ImportError:
-            transport = None
-        else:
-            transport = AiohttpTransport()
-        return httpx.AsyncClient(
-            timeout=self._core.timeout, headers={"User-Agent": USER_AGENT}, transport=transport
-        )
+            return httpx.AsyncClient()
+        return HttpxAiohttpClient()
 
     async def _run(self, job: Job[T]) -> T:
         self._check_open()
-        if job.single_flight:
-            async with self._refresh_lock, store_alock(self._core.store):
+        if not job.single_flight:
+            return await self._drive(job.flow)
+        # The refresh runs as a task of its own that holds the lock: a caller cancelled
+        # while waiting (a client hanging up, a wait_for) must not abandon a refresh the
+        # server may already have done, nor free the lock for a second one.
+        import asyncio
+
+        task = asyncio.ensure_future(self._single_flight(job))
+        task.add_done_callback(_retrieve_exception)
+        return await asyncio.shield(task)
+
+    async def _single_flight(self, job: Job[T]) -> T:
+        async with self._refresh_lock:
+            store = self._core.store
+            async with (
+                store_alock(store) if job.needs_store_lock() else contextlib.nullcontext()
+            ):
                 return await self._drive(job.flow)
-        return await self._drive(job.flow)
 
     async def _drive(self, flow: Flow[T]) -> T:
         try:
             step = next(flow)
             while True:
                 if isinstance(step, Sleep):
-                    await asyncio.sleep(step.seconds)
+                    await _async_sleep(step.seconds)
                     step = flow.send(None)
                     continue
                 if isinstance(step, StoreOp):
                     step = flow.send(await apply_store_op_async(self._core.store, step))
                     continue
                 try:
-                    response = await self._http.send(step)
-                except Exception as exc:  # sorted out by as_transport_error
-                    error = as_transport_error(exc)
-                    if error is None:
+                    response = await self._http.send(step, auth=None)
+                except Exception as exc:
+                    outcome = sort_send_failure(exc)
+                    if outcome is None:
                         raise
-                    step = flow.throw(error)
+                    step = send_or_throw(flow, outcome)
                 else:
                     step = flow.send(response)
         except StopIteration as stop:
@@ -464,3 +496,9 @@ class ContioAuth(httpx.Auth):
                 step = flow.send(value)
             except StopIteration:
                 return
+
+
+def _retrieve_exception(task: asyncio.Future[Any]) -> None:
+    """Mark a shielded refresh's failure as seen when the caller that awaited it is gone."""
+    if not task.cancelled():
+        task.exception()

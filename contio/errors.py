@@ -109,6 +109,17 @@ class ContioAPIError(ContioError):
         self.retry_after = retry_after
         self.workspace_id = workspace_id
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (Celery, multiprocessing): everything but the response, which is not.
+        fields = {
+            "code": self.code,
+            "status_code": self.status_code,
+            "request_id": self.request_id,
+            "retry_after": self.retry_after,
+            "workspace_id": self.workspace_id,
+        }
+        return (_rebuild_api_error, (type(self), self.message, fields))
+
     def __str__(self) -> str:
         parts = [f"{self.status_code}"]
         if self.code:
@@ -166,6 +177,12 @@ class ContioAPIError(ContioError):
             retry_after=parse_retry_after(response.headers.get("retry-after")),
             workspace_id=workspace_id,
         )
+
+
+def _rebuild_api_error(
+    cls: type[ContioAPIError], message: str, fields: dict[str, Any]
+) -> ContioAPIError:
+    return cls(message, **fields)
 
 
 class BadRequestError(ContioAPIError):

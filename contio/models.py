@@ -130,7 +130,10 @@ class PartnerAuthVerification:
 
     @classmethod
     def from_wire(
-        cls, model: wire.PartnerAuthVerification, received_at: datetime
+        cls,
+        model: wire.PartnerAuthVerification,
+        received_at: datetime,
+        requested_scope: tuple[str, ...] = (),
     ) -> PartnerAuthVerification:
         access_token = _opt(model.access_token, str, "access_token")
         tokens = None
@@ -141,6 +144,7 @@ class PartnerAuthVerification:
                 id_token=_opt(model.id_token, str, "id_token"),
                 expires_in=_opt(model.expires_in, int, "expires_in"),
                 received_at=received_at,
+                scope=" ".join(requested_scope),  # none on the wire: what was asked for
             )
         return cls(
             success=_opt(model.success, bool, "success"),
@@ -216,7 +220,10 @@ class TokenIntrospection:
         """`exp` as an aware UTC datetime."""
         if self.exp is None:
             return None
-        return datetime.fromtimestamp(self.exp, tz=timezone.utc)
+        try:
+            return datetime.fromtimestamp(self.exp, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):  # a nonsense exp from a server
+            return None
 
     @classmethod
     def from_wire(cls, model: wire.TokenIntrospection) -> TokenIntrospection:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -32,6 +33,15 @@ __all__ = ["RedisTokenStore"]
 _RELEASE = """
 if redis.call("get", KEYS[1]) == ARGV[1] then
     return redis.call("del", KEYS[1])
+end
+return 0
+"""
+
+
+# Extend the lease only while the lock still holds our value.
+_EXTEND = """
+if redis.call("get", KEYS[1]) == ARGV[1] then
+    return redis.call("pexpire", KEYS[1], ARGV[2])
 end
 return 0
 """
@@ -88,6 +98,9 @@ class RedisTokenStore:
         if lock_lease <= 0 or lock_timeout <= 0:
             raise ValueError("lock_lease and lock_timeout must be positive")
         self.key = prefix + key
+        # A client reads the tokens through this store at its first call, so that an
+        # AsyncOAuthClient never makes a blocking round trip to Redis on its event loop.
+        self.loads_lazily = True
         self.lock_key = self.key + ":lock"
         self.lock_lease = lock_lease
         self.lock_timeout = lock_timeout
@@ -199,9 +212,26 @@ class RedisTokenStore:
                 time.sleep(delay)
         except redis.RedisError as exc:
             raise self._failed("take the refresh lock", exc) from exc
+        # Keep the lease while the refresh runs, however long its retries take: a lease
+        # that ran out mid-refresh would let a second worker refresh with the same token.
+        # A holder that dies stops renewing, and the lease runs out.
+        stop = threading.Event()
+
+        def renew() -> None:
+            while not stop.wait(self.lock_lease / 3):
+                try:
+                    if not client.eval(_EXTEND, 1, self.lock_key, value, lease_ms):
+                        return  # lost it (Redis restarted, say): nothing left to keep
+                except redis.RedisError:
+                    continue  # try again; the lease may still hold
+
+        renewer = threading.Thread(target=renew, name=f"contio lock {self.key}", daemon=True)
+        renewer.start()
         try:
             yield
         finally:
+            stop.set()
+            renewer.join()
             with contextlib.suppress(redis.RedisError):  # it expires by itself
                 client.eval(_RELEASE, 1, self.lock_key, value)
 
@@ -220,9 +250,23 @@ class RedisTokenStore:
                 await asyncio.sleep(delay)
         except redis.RedisError as exc:
             raise self._failed("take the refresh lock", exc) from exc
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self.lock_lease / 3)
+                try:
+                    if not await client.eval(_EXTEND, 1, self.lock_key, value, lease_ms):
+                        return
+                except redis.RedisError:
+                    continue
+
+        renewer = asyncio.ensure_future(renew())
         try:
             yield
         finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, redis.RedisError):
+                await renewer
             with contextlib.suppress(redis.RedisError):
                 await client.eval(_RELEASE, 1, self.lock_key, value)
 

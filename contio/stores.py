@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
 import random
+import sys
 import tempfile
 import threading
 import time
@@ -65,6 +65,11 @@ class MemoryTokenStore:
         return f"MemoryTokenStore(has_tokens={self._tokens is not None})"
 
 
+# Who, in this process, holds the refresh lock of each token file, through lock()/alock() of
+# any FileTokenStore on it: their own loads and saves must not lock again, and a blocking
+# save from an event loop whose task holds it must fail rather than deadlock.
+_HOLDERS: dict[str, object] = {}
+
 _FORMAT = "contio-tokens"
 _VERSION = 1
 
@@ -114,7 +119,7 @@ class FileTokenStore:
         # Who holds the exclusive lock through lock()/alock(): its own loads and saves must
         # not lock again (flock locks of two descriptors exclude each other, even in one
         # process, which is also what keeps this process's threads apart).
-        self._holder: object | None = None
+        self._lock_key = os.path.abspath(self._lock_path)
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
@@ -165,16 +170,24 @@ class FileTokenStore:
             if time.monotonic() + delay > deadline:
                 os.close(fd)
                 raise self._timed_out()
-            await asyncio.sleep(delay)
+            await _async_sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
-        if self._holder is not None and self._holder == _caller():
+        holder = _HOLDERS.get(self._lock_key)
+        if holder is not None and holder == _caller():
             yield  # inside this caller's lock()/alock()
             return
-        # A load or save holds the lock for a moment: wait for it in the kernel, which is
-        # fair to other processes (polling would let a busy writer starve them).
+        if holder is not None and _on_this_loop(holder):
+            # Waiting in the kernel would block the loop, and with it the task holding the
+            # lock that would release it.
+            raise TokenStoreError(
+                f"token file {self.path} is locked by another task of this event loop; "
+                "use the async methods (asave, aclear) from asyncio code"
+            )
+        # A save holds the lock for a moment: wait for it in the kernel, which is fair to
+        # other processes (polling would let a busy writer starve them).
         fd = self._open_lock_file()
         try:
             if _fcntl is not None:
@@ -188,7 +201,8 @@ class FileTokenStore:
         """`_locked` for asyncio. Waiting for the lock in the kernel would block the event
         loop, and with it the task of this loop that holds the lock (alock() across a
         refresh) and would release it: a deadlock. So wait as alock() does."""
-        if self._holder is not None and self._holder == _caller():
+        holder = _HOLDERS.get(self._lock_key)
+        if holder is not None and holder == _caller():
             yield  # inside this task's alock()
             return
         fd = await self._acquire_async(exclusive)
@@ -204,22 +218,22 @@ class FileTokenStore:
         A process that dies holding it lets go at once: the kernel drops its locks.
         """
         fd = self._acquire()
-        self._holder = _caller()
+        _HOLDERS[self._lock_key] = _caller()
         try:
             yield
         finally:
-            self._holder = None
+            _HOLDERS.pop(self._lock_key, None)
             os.close(fd)
 
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
         """`lock()` for asyncio: waits with asyncio.sleep, never blocking the event loop."""
         fd = await self._acquire_async()
-        self._holder = _caller()
+        _HOLDERS[self._lock_key] = _caller()
         try:
             yield
         finally:
-            self._holder = None
+            _HOLDERS.pop(self._lock_key, None)
             os.close(fd)
 
     def _read(self) -> AuthTokens | None:
@@ -232,8 +246,8 @@ class FileTokenStore:
         return decode_document(raw, f"token file {self.path}")
 
     def load(self) -> AuthTokens | None:
-        with self._locked(exclusive=False):
-            return self._read()
+        # No lock: saves replace the file by a rename, so a read sees one whole file.
+        return self._read()
 
     def save(self, tokens: AuthTokens) -> None:
         with self._locked(exclusive=True):
@@ -245,9 +259,8 @@ class FileTokenStore:
             self._remove()
 
     async def aload(self) -> AuthTokens | None:
-        """`load` for asyncio clients: never blocks the event loop waiting for the lock."""
-        async with self._alocked(exclusive=False):
-            return self._read()
+        """`load` for asyncio clients (a small file read, without a lock, as `load`)."""
+        return self._read()
 
     async def asave(self, tokens: AuthTokens) -> None:
         """`save` for asyncio clients."""
@@ -312,10 +325,31 @@ def lock_waits() -> Iterator[float]:
         delay = min(delay * 2, 0.25)
 
 
+async def _async_sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def _current_task() -> Any:
+    """The running asyncio task, if any (asyncio is only looked at if something loaded it)."""
+    aio = sys.modules.get("asyncio")
+    if aio is None:
+        return None
+    try:
+        return aio.current_task()
+    except RuntimeError:  # no running event loop in this thread
+        return None
+
+
+def _on_this_loop(holder: object) -> bool:
+    """Whether `holder` is an asyncio task of the loop running in this thread."""
+    task = _current_task()
+    get_loop = getattr(holder, "get_loop", None)
+    return task is not None and get_loop is not None and get_loop() is task.get_loop()
+
+
 def _caller() -> object:
     """The current asyncio task, or the current thread: who holds a lock."""
-    try:
-        task = asyncio.current_task()
-    except RuntimeError:
-        task = None
+    task = _current_task()
     return task if task is not None else threading.get_ident()

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
-from dateutil.parser import isoparse
 
 __all__ = ["AuthTokens", "mask"]
 
@@ -161,6 +160,8 @@ def _parse_expiry(value: Any) -> datetime | None:
         except (OverflowError, OSError, ValueError) as exc:
             raise ValueError("expires_at is out of range") from exc
     if isinstance(value, str):
+        from dateutil.parser import isoparse  # only stored tokens need it: import time
+
         try:
             parsed = isoparse(value)
         except (ValueError, OverflowError) as exc:

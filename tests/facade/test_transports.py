@@ -19,7 +19,6 @@ async def test_default_transport_follows_what_is_installed(
             assert isinstance(transport, AiohttpTransport)
         else:
             assert isinstance(transport, httpx.AsyncHTTPTransport)
-        assert client._http.timeout == httpx.Timeout(30.0)
         info = await client.get_partner_info()
         assert info.client_id == mock.client_id
 

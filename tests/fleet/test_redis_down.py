@@ -73,11 +73,10 @@ async def test_redis_stopped_then_restarted(
         await fails_async(aoauth.refresh_access_token, store, own_redis)
         await fails_async(lambda: store.asave(signed), store, own_redis)
         await fails_async(store.aload, store, own_redis)
-        fails_sync(
-            lambda: OAuthClient(**contio_mock.client_kwargs(token_store=store)),
-            store,
-            own_redis,
-        )  # a client cannot start without its tokens
+        # A new client reads its tokens at its first call (never blocking an event loop
+        # in its constructor), and that first call fails with the store's error.
+        with OAuthClient(**contio_mock.client_kwargs(token_store=store)) as newcomer:
+            fails_sync(newcomer.get_valid_access_token, store, own_redis)
         contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)
         fails_sync(oauth.get_valid_access_token, store, own_redis)
         await fails_async(aoauth.get_valid_access_token, store, own_redis)

@@ -4,8 +4,10 @@ URL's password kept out of reprs and errors."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit, urlunsplit
@@ -16,7 +18,7 @@ import redis
 from contio import AsyncOAuthClient, AuthTokens, ContioError, OAuthClient, TokenStoreError
 from contio.redis_store import RedisTokenStore
 from contio.testing import ContioMock
-from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count, free_port, wait_until
+from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count, free_port
 
 Stores = Callable[..., RedisTokenStore]
 
@@ -60,31 +62,46 @@ def test_the_lock_has_a_lease(stores: Stores, raw_redis: redis.Redis) -> None:
         assert 0 < raw_redis.pttl(store.lock_key) <= 5000
 
 
-def test_a_lock_whose_lease_ran_out_goes_to_the_next_waiter(
+def test_a_dead_holders_lock_goes_to_the_next_waiter_when_its_lease_runs_out(
     stores: Stores, raw_redis: redis.Redis
 ) -> None:
-    holder = stores(lock_lease=0.3)  # then never lets go, as a process that died
     waiter = stores(lock_lease=5, lock_timeout=10)
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(holder.lock())
+    # What a holder that died leaves behind: its value, with the rest of its lease.
+    raw_redis.set(waiter.lock_key, b"a-holder-that-died", px=300)
+    with waiter.lock():
+        taken = lock_value(raw_redis, waiter)
+        assert taken is not None
+        assert taken != b"a-holder-that-died"
+
+
+def test_a_live_holder_keeps_its_lock_past_the_lease(
+    stores: Stores, raw_redis: redis.Redis
+) -> None:
+    """The lease is renewed while the holder works: a refresh slower than the lease must not
+    let a second worker in to refresh with the same token."""
+    holder = stores(lock_lease=0.3)
+    waiter = stores(lock_lease=5, lock_timeout=0.5)
+    with holder.lock():
         held = lock_value(raw_redis, holder)
-        with waiter.lock():
-            taken = lock_value(raw_redis, waiter)
-            assert taken is not None
-            assert taken != held  # a new holder, with its own random value
+        time.sleep(1.0)  # more than three leases
+        with pytest.raises(TokenStoreError, match="timed out"), waiter.lock():
+            pytest.fail("the waiter got a lock that is held")
+        assert lock_value(raw_redis, holder) == held
+    assert raw_redis.exists(holder.lock_key) == 0
 
 
 def test_a_release_after_the_lease_never_deletes_the_next_holders_lock(
     stores: Stores, raw_redis: redis.Redis
 ) -> None:
-    first = stores(lock_lease=0.3)
+    first = stores(lock_lease=5)
     second = stores(lock_lease=5, lock_timeout=5)
     with contextlib.ExitStack() as first_holds:
         first_holds.enter_context(first.lock())
-        wait_until(lambda: raw_redis.exists(first.lock_key) == 0, "the first lease to run out")
+        raw_redis.delete(first.lock_key)  # its lease lapsed (Redis was away, say)
         with second.lock():
             mine = lock_value(raw_redis, second)
             assert mine is not None
+            time.sleep(2.0)  # the first holder's renewal finds someone else's value
             first_holds.close()  # the first holder, late, releases "its" lock
             assert lock_value(raw_redis, second) == mine  # still the second holder's
         assert raw_redis.exists(second.lock_key) == 0
@@ -122,19 +139,34 @@ async def test_async_a_waiter_gives_up_after_lock_timeout(
         await waiter.aclose()
 
 
-async def test_async_a_lock_whose_lease_ran_out_goes_to_the_next_waiter(
+async def test_async_a_dead_holders_lock_goes_to_the_next_waiter(
+    stores: Stores, raw_redis: redis.Redis
+) -> None:
+    waiter = stores(lock_lease=5, lock_timeout=10)
+    raw_redis.set(waiter.lock_key, b"a-holder-that-died", px=300)
+    try:
+        async with waiter.alock():
+            taken = lock_value(raw_redis, waiter)
+            assert taken is not None
+            assert taken != b"a-holder-that-died"
+    finally:
+        await waiter.aclose()
+
+
+async def test_async_a_live_holder_keeps_its_lock_past_the_lease(
     stores: Stores, raw_redis: redis.Redis
 ) -> None:
     holder = stores(lock_lease=0.3)
-    waiter = stores(lock_lease=5, lock_timeout=10)
+    waiter = stores(lock_lease=5, lock_timeout=0.5)
     try:
-        async with contextlib.AsyncExitStack() as stack:
-            await stack.enter_async_context(holder.alock())
+        async with holder.alock():
             held = lock_value(raw_redis, holder)
-            async with waiter.alock():
-                taken = lock_value(raw_redis, waiter)
-                assert taken is not None
-                assert taken != held
+            await asyncio.sleep(1.0)  # more than three leases
+            with pytest.raises(TokenStoreError, match="timed out"):
+                async with waiter.alock():
+                    pytest.fail("the waiter got a lock that is held")
+            assert lock_value(raw_redis, holder) == held
+        assert raw_redis.exists(holder.lock_key) == 0
     finally:
         await holder.aclose()
         await waiter.aclose()
@@ -143,12 +175,12 @@ async def test_async_a_lock_whose_lease_ran_out_goes_to_the_next_waiter(
 async def test_async_a_release_after_the_lease_never_deletes_the_next_holders_lock(
     stores: Stores, raw_redis: redis.Redis
 ) -> None:
-    first = stores(lock_lease=0.3)
+    first = stores(lock_lease=5)
     second = stores(lock_lease=5, lock_timeout=5)
     try:
         async with contextlib.AsyncExitStack() as first_holds:
             await first_holds.enter_async_context(first.alock())
-            wait_until(lambda: raw_redis.exists(first.lock_key) == 0, "the first lease to run out")
+            raw_redis.delete(first.lock_key)  # its lease lapsed
             async with second.alock():
                 mine = lock_value(raw_redis, second)
                 assert mine is not None
