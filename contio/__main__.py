@@ -1,5 +1,5 @@
 """`python -m contio` is the `contio` command."""
 
-from contio.cli import main
+from contio._console import main
 
-main(prog_name="contio")
+main()

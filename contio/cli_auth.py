@@ -11,6 +11,7 @@ import functools
 import html
 import json
 import os
+import socket
 import sys
 import threading
 import webbrowser
@@ -145,6 +146,13 @@ class Settings:
         return oauth
 
 
+def describe(name: str | None, email: str | None, sub: str) -> str:
+    """`Name <email>`, or whichever of them the granted scopes revealed, or the user id."""
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email or sub
+
+
 # -- contio demo -----------------------------------------------------------------------------
 
 
@@ -195,7 +203,12 @@ def _callback_server(host: str, port: int, path: str, result: _Callback) -> HTTP
         def log_message(self, format: str, *args: Any) -> None:
             return  # the query holds the code: never log it
 
-    return HTTPServer((host, port), Handler)
+    server_class = _IPv6HTTPServer if ":" in host else HTTPServer
+    return server_class((host, port), Handler)
+
+
+class _IPv6HTTPServer(HTTPServer):
+    address_family = socket.AF_INET6
 
 
 @click.command()
@@ -240,7 +253,7 @@ def login(
                 fail("the redirect carried no authorization code")
             tokens = oauth.exchange_code_for_token(query["code"], code_verifier=pkce.verifier)
             user = oauth.get_user_info()
-            who = f"{user.name} <{user.email}>" if user.name else (user.email or user.sub)
+            who = describe(user.name, user.email, user.sub)
             click.echo(f"Signed in as {who}")
             click.echo(f"Tokens saved to {oauth.token_store!r} (expire {tokens.expires_at})")
     finally:
@@ -255,7 +268,7 @@ def whoami(settings: Settings) -> None:
     """Who the saved tokens belong to (refreshing them first when they expire)."""
     with settings.signed_in_client() as oauth:
         user = oauth.get_user_info(oauth.get_valid_access_token())
-        click.echo(f"{user.name or '-'} <{user.email or '-'}> sub={user.sub}")
+        click.echo(f"{describe(user.name, user.email, user.sub)} (sub={user.sub})")
 
 
 # -- contio token ------------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def test_login_saves_tokens_and_whoami_reads_them(
 
     whoami = run("whoami", env=cli_env)
     assert whoami.returncode == 0, whoami.stderr
-    assert "<ada@example.com>" in whoami.stdout
+    assert whoami.stdout.startswith("ada@example.com (sub=")  # no name granted: the email
 
     shown = run("token", "show", env=cli_env)
     assert shown.returncode == 0
@@ -187,3 +187,14 @@ def test_errors_are_one_line_without_traceback(cli_env: dict[str, str]) -> None:
     result = run("whoami", env=missing)
     assert result.returncode == 1
     assert "CONTIO_CLIENT_ID" in result.stderr
+
+
+def test_without_the_cli_extra_the_command_says_what_to_install() -> None:
+    # As in an install without click: the console script explains instead of a traceback.
+    code = "import sys; sys.modules['click'] = None; from contio._console import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    expected = "contio: the command line needs click: pip install 'contio[cli]'"
+    assert result.stderr.strip() == expected
