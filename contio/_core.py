@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit
 
 import attrs
 import httpx
@@ -272,7 +272,9 @@ def _request_secrets(request: httpx.Request) -> list[str]:
         items = fields.items() if isinstance(fields, dict) else []
     else:
         items = parse_qsl(body)
-    found += [str(v) for k, v in items if k in _SECRET_FIELDS and isinstance(v, str)]
+    values = [v for k, v in items if k in _SECRET_FIELDS and isinstance(v, str)]
+    # As sent, too: a form-encoded "+" or "/" would survive redaction of the decoded value.
+    found += values + [quote_plus(v) for v in values] + [quote(v, safe="") for v in values]
     return found
 
 
@@ -298,6 +300,7 @@ class Core:
         max_retries: int = 2,
         refresh_margin: timedelta | float = timedelta(seconds=60),
         clock: Callable[[], datetime] | None = None,
+        defer_blocking_reads: bool = False,
     ) -> None:
         self.client_id = _text(client_id, "client_id")
         self._client_secret = _text(client_secret, "client_secret")
@@ -341,7 +344,13 @@ class Core:
         self._loaded = False
         # The newest tokens when the store failed to take them: saved before anything else.
         self._unsaved: AuthTokens | None = None
-        if not getattr(self.store, "loads_lazily", False):
+        # Counts the tokens this client received: a waiter for the refresh lock that sees
+        # it move knows a refresh happened since it asked, even before its first read.
+        self._generation = 0
+        lazily = bool(getattr(self.store, "loads_lazily", False))
+        # An asyncio client must not read such a store with blocking calls at all.
+        self.defer_reads = lazily and defer_blocking_reads
+        if not lazily:
             self._tokens, self._loaded = self.store.load(), True
         self._failed_refresh: tuple[str, httpx.Response] | None = None
         credentials = f"{self.client_id}:{self._client_secret}".encode()
@@ -369,9 +378,15 @@ class Core:
 
     @property
     def tokens(self) -> AuthTokens | None:
-        if not self._loaded:
+        """The tokens held, reading the store first if it has not been read yet, except for
+        a store read lazily by an asyncio client: that would block its event loop."""
+        if not self._loaded and not self.defer_reads:
             self._tokens, self._loaded = self.store.load(), True
         return self._tokens
+
+    def load(self) -> Job[AuthTokens | None]:
+        """Read the store again (another process may have signed in or refreshed)."""
+        return Job(self._reload())
 
     def usable(self, tokens: AuthTokens) -> bool:
         """Good for at least refresh_margin. An unknown expiry counts as usable here: the
@@ -684,15 +699,17 @@ class Core:
         if refresh_token is not None:
             _text(refresh_token, "refresh_token")
             stored = self._tokens
-            if stored is None or stored.refresh_token != refresh_token:
+            if self._loaded and (stored is None or stored.refresh_token != refresh_token):
                 return Job(self._refresh_flow(refresh_token))
-            # The stored token given back explicitly, as the TypeScript SDK's examples do:
-            # share the refresh with everyone else who needs one.
-        seen = self._tokens.access_token if self._tokens is not None else None
+            # The stored token given back explicitly, as the TypeScript SDK's examples do
+            # (or a store not read yet, which may hold it): share the refresh with everyone
+            # else who needs one.
+        seen = self._tokens.access_token if self._loaded and self._tokens is not None else None
+        generation = self._generation
         return Job(
-            self._stored_refresh_flow(seen),
+            self._stored_refresh_flow(seen, generation, refresh_token),
             single_flight=True,
-            needs_store_lock=lambda: self._tokens is None or self._tokens.access_token == seen,
+            needs_store_lock=lambda: self._generation == generation,
         )
 
     def _current(self) -> Flow[AuthTokens | None]:
@@ -718,14 +735,22 @@ class Core:
         # Memory first: if the store fails now, the new tokens (the server may have rotated
         # the refresh token already) are kept and saved at the next chance.
         self._tokens, self._loaded, self._unsaved = tokens, True, tokens
+        self._generation += 1
         yield StoreOp("save", tokens)
         self._unsaved = None
         return tokens
 
-    def _stored_refresh_flow(self, seen: str | None) -> Flow[AuthTokens]:
+    def _stored_refresh_flow(
+        self, seen: str | None, generation: int, given: str | None
+    ) -> Flow[AuthTokens]:
         current = yield from self._reload()
-        if current is not None and seen is not None and current.access_token != seen:
+        if current is not None and (
+            self._generation != generation  # refreshed in this process meanwhile
+            or (seen is not None and current.access_token != seen)  # or in another one
+        ):
             return current  # refreshed by someone else while this caller waited
+        if given is not None and (current is None or current.refresh_token != given):
+            return (yield from self._refresh_flow(given))  # not the stored grant after all
         if current is None or not current.refresh_token:
             raise MissingTokenError("No refresh token available: sign the user in first")
         return (yield from self._refresh_flow(current.refresh_token))
@@ -733,7 +758,7 @@ class Core:
     def valid_access_token(self) -> Job[str]:
         """The stored access token when good for `refresh_margin`, refreshing first if not."""
         seen = self._tokens if self._loaded else None
-        if seen is not None and self.usable(seen):
+        if seen is not None and self._unsaved is None and self.usable(seen):
             return Job(_done(seen.access_token))
         return Job(
             self._valid_flow(),

@@ -60,11 +60,16 @@ async def _async_sleep(seconds: float) -> None:
     import asyncio  # here, not at the top: `import contio` stays cheap for sync apps
 
     await asyncio.sleep(seconds)
+
+
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 
 class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
     """Configuration and the pure methods, the same on both clients."""
+
+    #: An asyncio client never reads a store read lazily (Redis) with blocking calls.
+    _asyncio = False
 
     def __init__(
         self,
@@ -96,6 +101,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             max_retries=max_retries,
             refresh_margin=refresh_margin,
             clock=clock,
+            defer_blocking_reads=self._asyncio,
         )
         self._owns_http = http_client is None
         self._http: H = http_client if http_client is not None else self._new_http_client()
@@ -118,7 +124,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         return (
             f"{type(self).__name__}(client_id={self._core.client_id!r}, "
             f"client_secret='[redacted]', redirect_uri={self._core.redirect_uri!r}, "
-            f"tokens={self._core.tokens!r})"
+            f"tokens={self._core.tokens if not self._core.defer_reads else '<not read yet>'!r})"
         )
 
     @property
@@ -290,9 +296,20 @@ class OAuthClient(_ClientBase[httpx.Client]):
         """This partner app's public profile."""
         return self._run(self._core.partner_info())
 
+    def load_tokens(self) -> AuthTokens | None:
+        """Read the tokens from the store again (another process may have changed them)."""
+        return self._run(self._core.load())
+
 
 class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
-    """Contio's OAuth endpoints for asyncio. Safe to share between tasks of one event loop."""
+    """Contio's OAuth endpoints for asyncio. Safe to share between tasks of one event loop.
+
+    A store read lazily (RedisTokenStore) is read at the first call, through its asyncio
+    methods; until then the pure methods (get_access_token, is_token_expired, tokens) see
+    no tokens: `await load_tokens()` reads it first where that matters.
+    """
+
+    _asyncio = True
 
     _refresh_lock: asyncio.Lock
 
@@ -327,9 +344,7 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
     async def _single_flight(self, job: Job[T]) -> T:
         async with self._refresh_lock:
             store = self._core.store
-            async with (
-                store_alock(store) if job.needs_store_lock() else contextlib.nullcontext()
-            ):
+            async with store_alock(store) if job.needs_store_lock() else contextlib.nullcontext():
                 return await self._drive(job.flow)
 
     async def _drive(self, flow: Flow[T]) -> T:
@@ -430,6 +445,10 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
     async def get_partner_info(self) -> PartnerInfo:
         """This partner app's public profile."""
         return await self._run(self._core.partner_info())
+
+    async def load_tokens(self) -> AuthTokens | None:
+        """Read the tokens from the store again (another process may have changed them)."""
+        return await self._run(self._core.load())
 
 
 _AuthStep = Job[str] | httpx.Request

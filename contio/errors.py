@@ -139,9 +139,13 @@ class ContioAPIError(ContioError):
     def from_response(cls, response: httpx.Response, *secrets: str | None) -> ContioAPIError:
         """Build the right subclass from any error answer, whatever its body."""
         status = response.status_code
+        try:
+            content = response.content
+        except httpx.StreamError:  # closed unread, as by an app's raise_for_status hook
+            content = b""
         body: Any = None
         try:
-            body = json.loads(response.content) if response.content else None
+            body = json.loads(content) if content else None
         except (ValueError, RecursionError):  # HTML, truncated JSON, not UTF-8, too deep
             body = None
         fields: dict[str, Any] = body if isinstance(body, dict) else {}
@@ -161,7 +165,7 @@ class ContioAPIError(ContioError):
             reason = response.reason_phrase or "error"
             kind = (
                 "no body"
-                if not response.content
+                if not content
                 else ("an unrecognised JSON body" if body is not None else "a non-JSON body")
             )
             message = f"HTTP {status} {reason} with {kind}"

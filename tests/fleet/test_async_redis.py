@@ -1,0 +1,170 @@
+"""AsyncOAuthClient on a RedisTokenStore without blocking Redis calls in its constructor.
+
+The client reads a network store (`loads_lazily`) at its first call, through the store's
+async methods: a store with only an asyncio client works, and a Redis that is down is a
+TokenStoreError at that first call, not in the constructor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+
+from contio import AsyncOAuthClient, OAuthClient, TokenStoreError
+from contio.redis_store import RedisTokenStore
+from contio.testing import ContioMock
+from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count, free_port, is_active
+
+Stores = Callable[..., RedisTokenStore]
+TASKS = 20
+
+
+@pytest.fixture
+async def async_redis(redis_url: str) -> AsyncIterator[Callable[[], aioredis.Redis]]:
+    """Make asyncio Redis clients of the session's Redis (closed afterwards)."""
+    made: list[aioredis.Redis] = []
+
+    def make() -> aioredis.Redis:
+        client = aioredis.Redis.from_url(redis_url, socket_timeout=5)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        await client.aclose()
+
+
+def async_only_store(redis_key: str, client: aioredis.Redis) -> RedisTokenStore:
+    """A store with nothing but an asyncio client: no URL, no blocking client."""
+    return RedisTokenStore(redis_key, async_client=client, lock_lease=5, lock_timeout=10)
+
+
+async def test_an_async_only_store_is_read_at_the_first_await(
+    contio_mock: ContioMock,
+    stores: Stores,
+    redis_key: str,
+    async_redis: Callable[[], aioredis.Redis],
+    raw_redis: redis.Redis,
+) -> None:
+    # Another client (a web worker, say) signs the user in and saves the tokens in Redis.
+    with OAuthClient(**contio_mock.client_kwargs(token_store=stores())) as signer:
+        contio_mock.sign_in(signer)
+        signed = signer.tokens
+    assert signed is not None
+
+    # No blocking client to call: a constructor that read the store would raise here.
+    store = async_only_store(redis_key, async_redis())
+    async with AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store)) as aoauth:
+        assert await aoauth.get_valid_access_token() == signed.access_token  # read from Redis
+        assert aoauth.tokens == signed
+        assert count(contio_mock) == 0
+
+        contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+        refreshed = await aoauth.refresh_access_token(signed.refresh_token)
+        assert count(contio_mock) == 1
+        assert refreshed.refresh_token != signed.refresh_token
+        assert await store.aload() == refreshed  # written to Redis
+    assert raw_redis.get(store.key) is not None
+
+
+async def test_an_async_only_store_takes_the_tokens_of_a_code_exchange(
+    contio_mock: ContioMock,
+    redis_key: str,
+    async_redis: Callable[[], aioredis.Redis],
+    stores: Stores,
+) -> None:
+    store = async_only_store(redis_key, async_redis())
+    async with AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store)) as aoauth:
+        email = "ada@example.com"
+        challenge = await aoauth.initiate_partner_auth(email, "Ada Lovelace")
+        code, _ = contio_mock.last_code(email)
+        await aoauth.verify_partner_auth(email, code, challenge.session)
+        tokens = await aoauth.exchange_code_for_token(contio_mock.consent(email))
+        assert await store.aload() == tokens
+    # What the fleet sees, through a store of its own.
+    assert stores().load() == tokens
+
+
+async def test_tasks_of_clients_on_async_only_stores_cause_one_refresh(
+    contio_mock: ContioMock,
+    stores: Stores,
+    redis_key: str,
+    async_redis: Callable[[], aioredis.Redis],
+) -> None:
+    with OAuthClient(**contio_mock.client_kwargs(token_store=stores())) as signer:
+        contio_mock.sign_in(signer)
+        signed = signer.tokens
+    assert signed is not None
+    contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+
+    # Two clients, as two workers would have, each on its own asyncio Redis client: the
+    # refresh lock they share lives in Redis, taken with the asyncio clients only.
+    clients = [
+        AsyncOAuthClient(
+            **contio_mock.client_kwargs(token_store=async_only_store(redis_key, async_redis()))
+        )
+        for _ in range(2)
+    ]
+    try:
+        results = await asyncio.gather(
+            *(client.get_valid_access_token() for client in clients for _ in range(TASKS))
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+    assert count(contio_mock) == 1
+    new = stores().load()
+    assert new is not None
+    assert new.access_token != signed.access_token
+    assert results == [new.access_token] * (2 * TASKS)
+    assert is_active(contio_mock, new.access_token)
+
+
+async def test_a_url_store_is_not_touched_by_the_constructor(contio_mock: ContioMock) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nobody listens there
+    store = RedisTokenStore("nobody-home", url=url, socket_timeout=1, lock_timeout=1)
+    try:
+        aoauth = AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store))
+        async with aoauth:
+            with pytest.raises(TokenStoreError) as info:
+                await aoauth.get_valid_access_token()
+        message = str(info.value)
+        assert repr(store.key) in message  # names the store: its key ...
+        assert url in message  # ... and where it lives
+        assert contio_mock.stats().get("exchangeOauthToken", 0) == 0
+    finally:
+        await store.aclose()
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["stored", "explicit"])
+async def test_first_calls_on_an_unread_store_still_refresh_once(
+    contio_mock: ContioMock,
+    stores: Stores,
+    redis_key: str,
+    async_redis: Callable[[], aioredis.Redis],
+    explicit: bool,
+) -> None:
+    """Before the store is read the client cannot tell whether a given refresh token is the
+    stored one: concurrent first refreshes still share one request (no invalid_grant)."""
+    with OAuthClient(**contio_mock.client_kwargs(token_store=stores())) as signer:
+        contio_mock.sign_in(signer)
+        signed = signer.tokens
+    assert signed is not None
+    assert signed.refresh_token is not None
+
+    store = async_only_store(redis_key, async_redis())
+    async with AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store)) as aoauth:
+        assert "<not read yet>" in repr(aoauth)  # a repr must not read the store
+        assert aoauth.get_access_token() is None  # nor the pure methods
+        given = signed.refresh_token if explicit else None
+        results = await asyncio.gather(
+            *(aoauth.refresh_access_token(given) for _ in range(5)), return_exceptions=True
+        )
+        assert not [r for r in results if isinstance(r, BaseException)], results
+        assert count(contio_mock) == 1
+        assert len({r.access_token for r in results if not isinstance(r, BaseException)}) == 1
+        assert await aoauth.load_tokens() == aoauth.tokens
