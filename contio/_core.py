@@ -48,7 +48,6 @@ from contio.models import (
 )
 from contio.stores import MemoryTokenStore, TokenStore
 from contio.tokens import AuthTokens
-from contio_oauth_api.types import UNSET
 
 if TYPE_CHECKING:  # the generated models and endpoints load at the first call: import time
     from contio_oauth_api import models as wire
@@ -70,14 +69,19 @@ USER_AGENT = f"contio-python/{__version__} httpx/{httpx.__version__}"
 logger = logging.getLogger("contio")
 
 
-@attrs.frozen
+# The internal value classes below are plain classes with __slots__, not attrs classes:
+# attrs compiles methods for each class at import, and `import contio` is measured.
+
+
 class Sleep:
     """A step of a flow: wait this many seconds (before a retry)."""
 
-    seconds: float
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
 
 
-@attrs.frozen
 class StoreOp:
     """A step of a flow: load, save or clear the tokens in the client's store.
 
@@ -85,8 +89,11 @@ class StoreOp:
     (`aload`, `asave`, `aclear`) instead of blocking its event loop.
     """
 
-    action: str  # "load" | "save" | "clear"
-    tokens: AuthTokens | None = None
+    __slots__ = ("action", "tokens")
+
+    def __init__(self, action: str, tokens: AuthTokens | None = None) -> None:
+        self.action = action  # "load" | "save" | "clear"
+        self.tokens = tokens
 
 
 Step = httpx.Request | Sleep | StoreOp
@@ -97,7 +104,6 @@ def _always() -> bool:
     return True
 
 
-@attrs.frozen
 class Job(Generic[T]):
     """A flow, and whether it must run under the client's refresh lock (single flight).
 
@@ -106,9 +112,17 @@ class Job(Generic[T]):
     round trip to Redis, say) can be skipped; the flow re-reads the store either way.
     """
 
-    flow: Flow[T]
-    single_flight: bool = False
-    needs_store_lock: Callable[[], bool] = _always
+    __slots__ = ("flow", "needs_store_lock", "single_flight")
+
+    def __init__(
+        self,
+        flow: Flow[T],
+        single_flight: bool = False,
+        needs_store_lock: Callable[[], bool] = _always,
+    ) -> None:
+        self.flow = flow
+        self.single_flight = single_flight
+        self.needs_store_lock = needs_store_lock
 
 
 def _done(value: T) -> Flow[T]:
@@ -117,11 +131,20 @@ def _done(value: T) -> Flow[T]:
     yield  # pragma: no cover - makes this a generator
 
 
-@attrs.frozen
 class _Endpoint:
-    name: str  # the operationId, for logs and errors
-    origin: str
-    idempotent: bool  # safe to repeat after a failure that may have reached the server
+    __slots__ = ("idempotent", "name", "origin")
+
+    def __init__(self, name: str, origin: str, idempotent: bool) -> None:
+        self.name = name  # the operationId, for logs and errors
+        self.origin = origin
+        self.idempotent = idempotent  # safe to repeat after a failure that may have reached it
+
+
+def _unset() -> Any:
+    """The generated models' UNSET (loaded with them, at the first call)."""
+    from contio_oauth_api.types import UNSET
+
+    return UNSET
 
 
 def _text(value: str, name: str) -> str:
@@ -658,7 +681,7 @@ class Core:
             redirect_uri=self.redirect_uri,
             code_verifier=_text(code_verifier, "code_verifier")
             if code_verifier is not None
-            else UNSET,
+            else _unset(),
         )
         return Job(self._token_flow(self._token, body, None, self.scope))
 
@@ -918,9 +941,9 @@ class Core:
         body = wire.InitiatePartnerAuthRequest(
             client_id=self.client_id,
             email=_email(email),
-            name=_text(name, "name") if name is not None else UNSET,
-            workspace_id=workspace_id if workspace_id is not None else UNSET,  # type: ignore[arg-type]
-            is_admin=is_admin if is_admin is not None else UNSET,
+            name=_text(name, "name") if name is not None else _unset(),
+            workspace_id=workspace_id if workspace_id is not None else _unset(),  # type: ignore[arg-type]
+            is_admin=is_admin if is_admin is not None else _unset(),
         )
         return Job(
             self._call(

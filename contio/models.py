@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from contio.tokens import AuthTokens
-from contio_oauth_api.types import Unset
 
 if TYPE_CHECKING:
     from contio_oauth_api import models as wire
@@ -33,17 +32,23 @@ T = TypeVar("T")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _is_unset(value: object) -> bool:
+    """Whether a generated model left this field UNSET. The generated package is not
+    imported for this: its models (and with them its types module) made the value."""
+    return type(value).__name__ == "Unset" and type(value).__module__ == "contio_oauth_api.types"
+
+
 class WireTypeError(ValueError):
     """A field of an answer has the wrong type; the client turns it into InvalidResponseError."""
 
 
 def _opt(value: object, kind: type[T], name: str) -> T | None:
-    if isinstance(value, Unset) or value is None:
-        return None
     # bool is an int in Python; a JSON true is never a count of seconds.
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise WireTypeError(f"field {name!r} should be {kind.__name__}")
-    return value
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    if value is None or _is_unset(value):
+        return None
+    raise WireTypeError(f"field {name!r} should be {kind.__name__}")
 
 
 def _req(value: object, kind: type[T], name: str) -> T:
@@ -54,7 +59,7 @@ def _req(value: object, kind: type[T], name: str) -> T:
 
 
 def _str_list(value: object, name: str) -> tuple[str, ...]:
-    if isinstance(value, Unset) or value is None:
+    if value is None or _is_unset(value):
         return ()
     if isinstance(value, str):  # a single audience may come as a string (RFC 7519 §4.1.3)
         return (value,)
@@ -64,7 +69,7 @@ def _str_list(value: object, name: str) -> tuple[str, ...]:
 
 
 def _str_map(value: object, name: str) -> Mapping[str, str]:
-    if isinstance(value, Unset) or value is None:
+    if value is None or _is_unset(value):
         return _EMPTY
     props = getattr(value, "additional_properties", value)
     if not isinstance(props, dict) or not all(isinstance(v, str) for v in props.values()):
@@ -73,7 +78,7 @@ def _str_map(value: object, name: str) -> Mapping[str, str]:
 
 
 def _any_map(value: object, name: str) -> Mapping[str, Any]:
-    if isinstance(value, Unset) or value is None:
+    if value is None or _is_unset(value):
         return _EMPTY
     props = getattr(value, "additional_properties", value)
     if not isinstance(props, dict):
