@@ -16,7 +16,7 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -32,6 +32,7 @@ from contio.errors import (
     ContioTimeoutError,
     InvalidResponseError,
     MissingTokenError,
+    TokenStoreError,
     redact,
 )
 from contio.models import (
@@ -112,17 +113,27 @@ class Job(Generic[T]):
     round trip to Redis, say) can be skipped; the flow re-reads the store either way.
     """
 
-    __slots__ = ("flow", "needs_store_lock", "single_flight")
+    __slots__ = ("failures_seen", "flow", "needs_store_lock", "prelude", "single_flight")
 
     def __init__(
         self,
         flow: Flow[T],
         single_flight: bool = False,
         needs_store_lock: Callable[[], bool] = _always,
+        prelude: Flow[Any] | None = None,
+        failures_seen: int = 0,
     ) -> None:
         self.flow = flow
         self.single_flight = single_flight
         self.needs_store_lock = needs_store_lock
+        # Run first, without any lock: its result is the answer unless it is NEEDS_LOCK.
+        self.prelude = prelude
+        # The client's count of failed store locks when the job was made (see Core.guard).
+        self.failures_seen = failures_seen
+
+
+#: What a prelude returns when the job must run under the locks after all.
+NEEDS_LOCK: Any = object()
 
 
 def _done(value: T) -> Flow[T]:
@@ -370,6 +381,9 @@ class Core:
         # Counts the tokens this client received: a waiter for the refresh lock that sees
         # it move knows a refresh happened since it asked, even before its first read.
         self._generation = 0
+        self._store_failures = 0
+        self._store_failure: str | None = None
+        self._last_refresh: tuple[str, AuthTokens] | None = None  # (refresh token, result)
         lazily = bool(getattr(self.store, "loads_lazily", False))
         # An asyncio client must not read such a store with blocking calls at all.
         self.defer_reads = lazily and defer_blocking_reads
@@ -407,9 +421,14 @@ class Core:
             self._tokens, self._loaded = self.store.load(), True
         return self._tokens
 
+    def held_tokens_repr(self) -> str:
+        """For reprs: never reads the store (a repr must not fail or block)."""
+        return repr(self._tokens) if self._loaded else "'<not read yet>'"
+
     def load(self) -> Job[AuthTokens | None]:
         """Read the store again (another process may have signed in or refreshed)."""
-        return Job(self._reload())
+        # Under the client's lock (it may save tokens a failed save left), not the store's.
+        return self._single(self._reload(), needs_store_lock=lambda: False)
 
     def usable(self, tokens: AuthTokens) -> bool:
         """Good for at least refresh_margin. An unknown expiry counts as usable here: the
@@ -450,6 +469,38 @@ class Core:
         if request is not None:
             found += _request_secrets(request)
         return tuple(found)
+
+    def _single(
+        self,
+        flow: Flow[T],
+        needs_store_lock: Callable[[], bool] = _always,
+        prelude: Flow[Any] | None = None,
+    ) -> Job[T]:
+        """A job that runs under the client's refresh lock and the store's."""
+        return Job(
+            flow,
+            single_flight=True,
+            needs_store_lock=needs_store_lock,
+            prelude=prelude,
+            failures_seen=self._store_failures,
+        )
+
+    @contextlib.contextmanager
+    def guard(self, job: Job[Any]) -> Iterator[None]:
+        """Around a single-flight job, once the client's lock is held.
+
+        When the store failed (Redis down, its lock not to be had) for a job queued ahead,
+        the jobs that waited behind it fail the same way at once, instead of each spending
+        the store's whole timeout again.
+        """
+        if self._store_failures != job.failures_seen and self._store_failure is not None:
+            raise TokenStoreError(self._store_failure)
+        try:
+            yield
+        except TokenStoreError as exc:
+            self._store_failures += 1
+            self._store_failure = str(exc)
+            raise
 
     # -- pure operations ---------------------------------------------------------------------
 
@@ -711,6 +762,7 @@ class Core:
             tokens = yield from self._token_flow(
                 self._token, body, refresh_token, requested, previous_id
             )
+            self._last_refresh = (refresh_token, tokens)
         except ContioAPIError as exc:
             if exc.status_code in (400, 401) and exc.response is not None:
                 self._failed_refresh = (refresh_token, exc.response)
@@ -729,17 +781,20 @@ class Core:
             # else who needs one.
         seen = self._tokens.access_token if self._loaded and self._tokens is not None else None
         generation = self._generation
-        return Job(
+        return self._single(
             self._stored_refresh_flow(seen, generation, refresh_token),
-            single_flight=True,
             needs_store_lock=lambda: self._generation == generation,
         )
 
     def _current(self) -> Flow[AuthTokens | None]:
-        """The tokens, read through the store the first time."""
-        if self._loaded and self._unsaved is None:
+        """The tokens, read through the store the first time (outside the refresh lock:
+        never writes; tokens waiting to be saved are newer than the store's anyway)."""
+        if self._loaded or self._unsaved is not None:
             return self._tokens
-        return (yield from self._reload())
+        current: AuthTokens | None = yield StoreOp("load")
+        if not self._loaded:  # a refresh may have finished meanwhile: its tokens win
+            self._tokens, self._loaded = current, True
+        return self._tokens
 
     def _reload(self) -> Flow[AuthTokens | None]:
         """Under the refresh lock: another thread or process may have refreshed already."""
@@ -748,7 +803,8 @@ class Core:
             # A refresh whose tokens the store did not take: the server has already rotated
             # the refresh token, so these are the only good ones. Save them first.
             yield StoreOp("save", unsaved)
-            self._unsaved = None
+            if self._unsaved is unsaved:
+                self._unsaved = None
             return unsaved
         current: AuthTokens | None = yield StoreOp("load")
         self._tokens, self._loaded = current, True
@@ -760,20 +816,30 @@ class Core:
         self._tokens, self._loaded, self._unsaved = tokens, True, tokens
         self._generation += 1
         yield StoreOp("save", tokens)
-        self._unsaved = None
+        if self._unsaved is tokens:
+            self._unsaved = None
         return tokens
 
     def _stored_refresh_flow(
         self, seen: str | None, generation: int, given: str | None
     ) -> Flow[AuthTokens]:
         current = yield from self._reload()
-        if current is not None and (
-            self._generation != generation  # refreshed in this process meanwhile
-            or (seen is not None and current.access_token != seen)  # or in another one
+        if given is not None and (current is None or current.refresh_token != given):
+            # Not the stored refresh token, or not any more: the refresh that replaced it
+            # answers this caller only if it was that very token's refresh.
+            last = self._last_refresh
+            if last is not None and last[0] == given and self._generation != generation:
+                return last[1]
+            return (yield from self._refresh_flow(given))
+        if (
+            current is not None
+            and self.usable(current)
+            and (
+                self._generation != generation  # refreshed in this process meanwhile
+                or (seen is not None and current.access_token != seen)  # or in another one
+            )
         ):
             return current  # refreshed by someone else while this caller waited
-        if given is not None and (current is None or current.refresh_token != given):
-            return (yield from self._refresh_flow(given))  # not the stored grant after all
         if current is None or not current.refresh_token:
             raise MissingTokenError("No refresh token available: sign the user in first")
         return (yield from self._refresh_flow(current.refresh_token))
@@ -783,11 +849,19 @@ class Core:
         seen = self._tokens if self._loaded else None
         if seen is not None and self._unsaved is None and self.usable(seen):
             return Job(_done(seen.access_token))
-        return Job(
+        return self._single(
             self._valid_flow(),
-            single_flight=True,
             needs_store_lock=lambda: self._tokens is None or not self.usable(self._tokens),
+            # A store not read yet (a client made per request, say) most likely holds good
+            # tokens: read it first without any lock, and lock only to refresh.
+            prelude=None if self._loaded else self._unlocked_valid(),
         )
+
+    def _unlocked_valid(self) -> Flow[Any]:
+        current = yield from self._current()
+        if current is not None and self._unsaved is None and self.usable(current):
+            return current.access_token
+        return NEEDS_LOCK
 
     def _valid_flow(self) -> Flow[str]:
         current = yield from self._reload()
@@ -802,15 +876,14 @@ class Core:
 
     def refresh_after_rejection(self, rejected: str) -> Job[str]:
         """After a 401 with `rejected`: a new access token, refreshing unless done already."""
-        return Job(
+        return self._single(
             self._after_rejection_flow(rejected),
-            single_flight=True,
             needs_store_lock=lambda: self._tokens is None or self._tokens.access_token == rejected,
         )
 
     def _after_rejection_flow(self, rejected: str) -> Flow[str]:
         current = yield from self._reload()
-        if current is not None and current.access_token != rejected:
+        if current is not None and current.access_token != rejected and self.usable(current):
             return current.access_token
         if current is None or not current.refresh_token:
             raise MissingTokenError("The access token was rejected and there is no refresh token")
@@ -827,7 +900,7 @@ class Core:
         body = wire.RevokeRequest(token=_text(token, "token"), token_type_hint=token_type)  # type: ignore[arg-type]
         # Under the refresh lock: what it does to the stored tokens must see a refresh that
         # finished meanwhile, and not write back tokens that refresh replaced.
-        return Job(self._revoke_flow(body), single_flight=True)
+        return self._single(self._revoke_flow(body))
 
     def _revoke_flow(self, body: wire.RevokeRequest) -> Flow[None]:
         from contio_oauth_api.api.oauth import revoke_oauth_token

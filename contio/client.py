@@ -13,11 +13,12 @@ import time
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 
 from contio._core import (
+    NEEDS_LOCK,
     Core,
     Flow,
     Job,
@@ -124,7 +125,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         return (
             f"{type(self).__name__}(client_id={self._core.client_id!r}, "
             f"client_secret='[redacted]', redirect_uri={self._core.redirect_uri!r}, "
-            f"tokens={self._core.tokens if not self._core.defer_reads else '<not read yet>'!r})"
+            f"tokens={self._core.held_tokens_repr()})"
         )
 
     @property
@@ -195,7 +196,12 @@ class OAuthClient(_ClientBase[httpx.Client]):
         self._check_open()
         if not job.single_flight:
             return self._drive(job.flow)
-        with self._refresh_lock:
+        if job.prelude is not None:
+            answer = self._drive(job.prelude)
+            if answer is not NEEDS_LOCK:
+                return cast(T, answer)
+        with self._refresh_lock, self._core.guard(job):
+            self._check_open()  # closed while this caller waited for the lock
             store = self._core.store
             with store_lock(store) if job.needs_store_lock() else contextlib.nullcontext():
                 return self._drive(job.flow)
@@ -332,6 +338,10 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
         self._check_open()
         if not job.single_flight:
             return await self._drive(job.flow)
+        if job.prelude is not None:
+            answer = await self._drive(job.prelude)
+            if answer is not NEEDS_LOCK:
+                return cast(T, answer)
         # The refresh runs as a task of its own that holds the lock: a caller cancelled
         # while waiting (a client hanging up, a wait_for) must not abandon a refresh the
         # server may already have done, nor free the lock for a second one.
@@ -343,9 +353,12 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
 
     async def _single_flight(self, job: Job[T]) -> T:
         async with self._refresh_lock:
-            store = self._core.store
-            async with store_alock(store) if job.needs_store_lock() else contextlib.nullcontext():
-                return await self._drive(job.flow)
+            with self._core.guard(job):
+                self._check_open()  # closed while this caller waited for the lock
+                store = self._core.store
+                lock = store_alock(store) if job.needs_store_lock() else contextlib.nullcontext()
+                async with lock:
+                    return await self._drive(job.flow)
 
     async def _drive(self, flow: Flow[T]) -> T:
         try:

@@ -106,6 +106,11 @@ class RedisTokenStore:
         self.lock_timeout = lock_timeout
         seconds = ttl.total_seconds() if isinstance(ttl, timedelta) else ttl
         self._ttl_ms = int(seconds * 1000) if seconds else None
+        if url is not None:
+            try:  # a wrong URL is a ValueError here, not at the first call
+                redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
+            except ValueError as exc:
+                raise ValueError(f"not a Redis URL: {_safe_url(url)} ({exc})") from None
         self._url = url
         self._socket_timeout = socket_timeout
         self._client = client

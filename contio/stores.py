@@ -191,7 +191,12 @@ class FileTokenStore:
         fd = self._open_lock_file()
         try:
             if _fcntl is not None:
-                _fcntl.flock(fd, _fcntl.LOCK_EX if exclusive else _fcntl.LOCK_SH)
+                try:
+                    _fcntl.flock(fd, _fcntl.LOCK_EX if exclusive else _fcntl.LOCK_SH)
+                except OSError as exc:  # ENOLCK on some network file systems, say
+                    raise TokenStoreError(
+                        f"cannot lock token file {self.path}: {exc.strerror}"
+                    ) from exc
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock

@@ -994,3 +994,33 @@ def test_secrets_are_redacted_as_sent_too() -> None:
     assert "refresh_token=" in text  # the echo came through, minus the secret
     for spelling in (secret, quote_plus(secret), quote(secret, safe="")):
         assert spelling not in text
+
+
+async def test_a_refresh_beside_a_revoke_returns_usable_tokens(
+    aoauth: AsyncOAuthClient, mock: ContioMock
+) -> None:
+    """A revoke marks the stored access token spent: a refresh queued behind it must not
+    take that as 'someone refreshed already' and answer with the revoked token."""
+    await async_sign_in(aoauth, mock)
+    tokens = aoauth.tokens
+    assert tokens is not None
+    _, refreshed = await asyncio.gather(
+        aoauth.revoke_token(tokens.access_token), aoauth.refresh_access_token()
+    )
+    assert refreshed.access_token != tokens.access_token
+    assert (await aoauth.introspect_token(refreshed.access_token)).active
+
+
+async def test_a_client_closed_while_callers_wait_for_its_lock_says_so(
+    mock: ContioMock,
+) -> None:
+    client = AsyncOAuthClient(**mock.client_kwargs())
+    await async_sign_in(client, mock)
+    mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+    mock.fault("exchangeOauthToken", status=None, delay_ms=300, count=1)
+    first = asyncio.ensure_future(client.get_valid_access_token())
+    queued = asyncio.ensure_future(client.get_valid_access_token())
+    await asyncio.sleep(0.1)  # the first holds the lock, the second waits for it
+    await client.aclose()
+    results = await asyncio.gather(first, queued, return_exceptions=True)
+    assert all(isinstance(r, (str, ContioError)) for r in results), results

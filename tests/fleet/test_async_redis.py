@@ -8,7 +8,9 @@ TokenStoreError at that first call, not in the constructor.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import pytest
 import redis
@@ -17,7 +19,13 @@ import redis.asyncio as aioredis
 from contio import AsyncOAuthClient, OAuthClient, TokenStoreError
 from contio.redis_store import RedisTokenStore
 from contio.testing import ContioMock
-from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count, free_port, is_active
+from tests.fleet.conftest import (
+    ACCESS_TOKEN_LIFETIME,
+    RedisServer,
+    count,
+    free_port,
+    is_active,
+)
 
 Stores = Callable[..., RedisTokenStore]
 TASKS = 20
@@ -168,3 +176,110 @@ async def test_first_calls_on_an_unread_store_still_refresh_once(
         assert count(contio_mock) == 1
         assert len({r.access_token for r in results if not isinstance(r, BaseException)}) == 1
         assert await aoauth.load_tokens() == aoauth.tokens
+
+
+class CountingStore(RedisTokenStore):
+    """A RedisTokenStore that counts how often its refresh lock is asked for."""
+
+    lock_attempts = 0
+
+    def alock(self) -> Any:
+        CountingStore.lock_attempts += 1
+        return super().alock()
+
+
+@pytest.fixture
+def counting() -> Iterator[type[CountingStore]]:
+    CountingStore.lock_attempts = 0
+    yield CountingStore
+    CountingStore.lock_attempts = 0
+
+
+async def test_a_client_per_request_on_fresh_tokens_takes_no_lock(
+    contio_mock: ContioMock,
+    stores: Stores,
+    redis_key: str,
+    async_redis: Callable[[], aioredis.Redis],
+    counting: type[CountingStore],
+) -> None:
+    """The README's fleet pattern: a new client per request reads the store without any
+    lock and takes the fleet-wide lock only to refresh."""
+    with OAuthClient(**contio_mock.client_kwargs(token_store=stores())) as signer:
+        contio_mock.sign_in(signer)
+        signed = signer.tokens
+    assert signed is not None
+    shared = async_redis()
+
+    async def one_request() -> str:
+        store = counting(redis_key, async_client=shared)
+        async with AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store)) as aoauth:
+            return await aoauth.get_valid_access_token()
+
+    tokens = await asyncio.gather(*(one_request() for _ in range(20)))
+
+    assert set(tokens) == {signed.access_token}
+    assert counting.lock_attempts == 0
+    assert count(contio_mock) == 0
+
+    contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+    refreshed = await asyncio.gather(*(one_request() for _ in range(20)))
+    assert len(set(refreshed)) == 1
+    assert count(contio_mock) == 1  # one refresh for the fleet, under the lock
+
+
+async def test_waiters_behind_a_failed_store_lock_fail_at_once(
+    contio_mock: ContioMock, own_redis: RedisServer, counting: type[CountingStore]
+) -> None:
+    """Redis hung: the first caller spends the socket timeout, the callers queued behind
+    it get the same TokenStoreError without each spending it again."""
+    store = counting(
+        f"fleet-{uuid.uuid4().hex}",
+        url=own_redis.url,
+        socket_timeout=0.5,
+        lock_lease=1,  # a SET NX that timed out may land when Redis resumes: short lease
+    )
+    async with AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store)) as aoauth:
+        with OAuthClient(**contio_mock.client_kwargs(token_store=store)) as signer:
+            contio_mock.sign_in(signer)
+        assert await aoauth.load_tokens() is not None
+        contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+        own_redis.pause()
+        try:
+            results = await asyncio.gather(
+                *(aoauth.get_valid_access_token() for _ in range(10)), return_exceptions=True
+            )
+        finally:
+            own_redis.resume()
+        assert all(isinstance(r, TokenStoreError) for r in results), results
+        assert counting.lock_attempts == 1
+        assert count(contio_mock) == 0
+        # Redis back: the next caller tries again, and refreshes.
+        assert await aoauth.get_valid_access_token()
+        assert count(contio_mock) == 1
+    await store.aclose()
+
+
+async def test_an_explicit_other_refresh_token_gets_its_own_refresh(
+    contio_mock: ContioMock,
+    stores: Stores,
+    redis_key: str,
+    async_redis: Callable[[], aioredis.Redis],
+) -> None:
+    """refresh_access_token(bob's token) beside refresh_access_token() on a client holding
+    Ada's (store not read yet) refreshes Bob's grant, never answering with Ada's tokens."""
+    with OAuthClient(**contio_mock.client_kwargs(token_store=stores())) as ada:
+        contio_mock.sign_in(ada, "ada@example.com")
+    with OAuthClient(**contio_mock.client_kwargs()) as bob:
+        contio_mock.sign_in(bob, "bob@example.com")
+        bob_tokens = bob.tokens
+    assert bob_tokens is not None
+    assert bob_tokens.refresh_token is not None
+
+    store = async_only_store(redis_key, async_redis())
+    async with AsyncOAuthClient(**contio_mock.client_kwargs(token_store=store)) as aoauth:
+        mine, bobs = await asyncio.gather(
+            aoauth.refresh_access_token(), aoauth.refresh_access_token(bob_tokens.refresh_token)
+        )
+        whose = await aoauth.introspect_token(bobs.access_token)
+        assert whose.username == "bob@example.com"
+        assert (await aoauth.introspect_token(mine.access_token)).username == "ada@example.com"
