@@ -7,6 +7,7 @@ endpoints, partner info and every 5xx; `PartnerError` on `/auth/initiate` and `/
 
 from __future__ import annotations
 
+import abc
 import enum
 import json
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ def json_response(
     return Response(content, status_code=status, headers=headers, media_type="application/json")
 
 
-class MockHTTPError(Exception):
+class MockHTTPError(Exception, metaclass=abc.ABCMeta):
     """An error answer; `to_response` adds the request id the body must carry."""
 
     def __init__(self, status: int, headers: Mapping[str, str] | None = None) -> None:
@@ -33,8 +34,9 @@ class MockHTTPError(Exception):
         self.status = status
         self.headers = dict(headers or {})
 
+    @abc.abstractmethod
     def body(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The error's JSON body in its shape (OAuth, general or partner), without request_id."""
 
     def to_response(self, request_id: str) -> Response:
         return json_response({**self.body(), "request_id": request_id}, self.status, self.headers)
