@@ -207,13 +207,10 @@ class RedisTokenStore:
         """Hold the fleet-wide refresh lock for this key."""
         client, value = self._sync(), secrets.token_hex(16)
         lease_ms = int(self.lock_lease * 1000)
-        deadline = time.monotonic() + self.lock_timeout
         try:
-            for delay in lock_waits():
+            for delay in lock_waits(self.lock_timeout, self._timed_out):
                 if client.set(self.lock_key, value, nx=True, px=lease_ms):
                     break
-                if time.monotonic() + delay > deadline:
-                    raise self._timed_out()
                 time.sleep(delay)
         except redis.RedisError as exc:
             raise self._failed("take the refresh lock", exc) from exc
@@ -245,13 +242,10 @@ class RedisTokenStore:
         """`lock()` for asyncio."""
         client, value = self._async(), secrets.token_hex(16)
         lease_ms = int(self.lock_lease * 1000)
-        deadline = time.monotonic() + self.lock_timeout
         try:
-            for delay in lock_waits():
+            for delay in lock_waits(self.lock_timeout, self._timed_out):
                 if await client.set(self.lock_key, value, nx=True, px=lease_ms):
                     break
-                if time.monotonic() + delay > deadline:
-                    raise self._timed_out()
                 await asyncio.sleep(delay)
         except redis.RedisError as exc:
             raise self._failed("take the refresh lock", exc) from exc

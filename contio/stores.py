@@ -10,7 +10,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -150,27 +150,27 @@ class FileTokenStore:
     def _acquire(self) -> int:
         """The lock file's descriptor, locked; waits with backoff, at most lock_timeout."""
         fd = self._open_lock_file()
-        deadline = time.monotonic() + self.lock_timeout
-        for delay in lock_waits():
-            if self._try_flock(fd, exclusive=True):
-                return fd
-            if time.monotonic() + delay > deadline:
-                os.close(fd)
-                raise self._timed_out()
-            time.sleep(delay)
+        try:
+            for delay in lock_waits(self.lock_timeout, self._timed_out):
+                if self._try_flock(fd, exclusive=True):
+                    return fd
+                time.sleep(delay)
+        except BaseException:
+            os.close(fd)
+            raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _acquire_async(self, exclusive: bool = True) -> int:
         """`_acquire` for asyncio: waits with asyncio.sleep, never blocking the event loop."""
         fd = self._open_lock_file()
-        deadline = time.monotonic() + self.lock_timeout
-        for delay in lock_waits():
-            if self._try_flock(fd, exclusive=exclusive):
-                return fd
-            if time.monotonic() + delay > deadline:
-                os.close(fd)
-                raise self._timed_out()
-            await _async_sleep(delay)
+        try:
+            for delay in lock_waits(self.lock_timeout, self._timed_out):
+                if self._try_flock(fd, exclusive=exclusive):
+                    return fd
+                await _async_sleep(delay)
+        except BaseException:  # a timeout, or the waiting task cancelled
+            os.close(fd)
+            raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager
@@ -322,11 +322,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def lock_waits() -> Iterator[float]:
-    """Pauses between attempts at a lock: 5 ms doubling to 250 ms, with jitter; never hot."""
+def lock_waits(timeout: float, timed_out: Callable[[], Exception]) -> Iterator[float]:
+    """Pauses between attempts at a lock: 5 ms doubling to 250 ms, with jitter, so a waiter
+    never spins hot; raises `timed_out()` rather than pause past `timeout` seconds."""
+    deadline = time.monotonic() + timeout
     delay = 0.005
     while True:
-        yield delay * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
+        pause = delay * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
+        if time.monotonic() + pause > deadline:
+            raise timed_out()
+        yield pause
         delay = min(delay * 2, 0.25)
 
 
