@@ -209,8 +209,13 @@ def sort_send_failure(exc: Exception) -> httpx.Response | httpx.TransportError |
     return None
 
 
-def send_or_throw(flow: Flow[T], outcome: httpx.Response | httpx.TransportError) -> Step:
-    """Resume a flow with a response, or with the transport failure raised inside it."""
+def resume_after_failure(flow: Flow[T], exc: Exception) -> Step:
+    """Resume a flow after sending its request raised: with the response an app's hook
+    raised for, or with the transport failure raised inside the flow (which decides on a
+    retry); anything else propagates, with `exc` as it was."""
+    outcome = sort_send_failure(exc)
+    if outcome is None:
+        raise exc
     if isinstance(outcome, httpx.Response):
         return flow.send(outcome)
     return flow.throw(outcome)

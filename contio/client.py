@@ -26,8 +26,7 @@ from contio._core import (
     StoreOp,
     apply_store_op,
     apply_store_op_async,
-    send_or_throw,
-    sort_send_failure,
+    resume_after_failure,
     store_alock,
     store_lock,
 )
@@ -221,10 +220,7 @@ class OAuthClient(_ClientBase[httpx.Client]):
                     # auth=None: an app's http_client may carry oauth.auth for its own calls.
                     response = self._http.send(step, auth=None)
                 except Exception as exc:
-                    outcome = sort_send_failure(exc)
-                    if outcome is None:
-                        raise
-                    step = send_or_throw(flow, outcome)
+                    step = resume_after_failure(flow, exc)
                 else:
                     step = flow.send(response)
         except StopIteration as stop:
@@ -374,10 +370,7 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
                 try:
                     response = await self._http.send(step, auth=None)
                 except Exception as exc:
-                    outcome = sort_send_failure(exc)
-                    if outcome is None:
-                        raise
-                    step = send_or_throw(flow, outcome)
+                    step = resume_after_failure(flow, exc)
                 else:
                     step = flow.send(response)
         except StopIteration as stop:
