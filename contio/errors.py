@@ -23,6 +23,7 @@ __all__ = [
     "ContioTimeoutError",
     "InternalServerError",
     "InvalidResponseError",
+    "LeaseLostError",
     "MissingTokenError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -61,6 +62,12 @@ class MissingTokenError(ContioError):
 
 class TokenStoreError(ContioError):
     """A token store could not load, save or clear tokens (corrupt file, unreachable store)."""
+
+
+class LeaseLostError(TokenStoreError):
+    """A save or clear made under a store's refresh lock found the lock no longer this
+    holder's (its lease lapsed: a long pause, a stopped process). Nothing was written: another
+    holder may have saved newer tokens since, which the client reads again."""
 
 
 class ContioConnectionError(ContioError):
