@@ -5,7 +5,8 @@ snake_case names, token storage, expiry checks and single-flight automatic refre
 """
 
 from contio._version import __version__
-from contio.client import AsyncOAuthClient, ContioAuth, OAuthClient
+from contio.auth import ContioAuth
+from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import (
     AuthenticationError,
     BadRequestError,
@@ -21,6 +22,7 @@ from contio.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    TokensChangedError,
     TokenStoreError,
 )
 from contio.models import (
@@ -64,6 +66,7 @@ __all__ = [
     "TokenIntrospection",
     "TokenStore",
     "TokenStoreError",
+    "TokensChangedError",
     "UserInfo",
     "__version__",
     "generate_pkce_pair",

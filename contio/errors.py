@@ -29,6 +29,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "TokenStoreError",
+    "TokensChangedError",
     "redact",
 ]
 
@@ -43,9 +44,9 @@ _MAX_MESSAGE = 500
 
 def redact(text: str, *secrets: str | None) -> str:
     """Remove anything that looks like a token, and the given secrets, from `text`."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
+    # Longest first: a secret that holds another must not be half-replaced.
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
     text = _SECRET_PATTERNS.sub("[redacted]", text)
     if len(text) > _MAX_MESSAGE:
         text = text[:_MAX_MESSAGE] + "…"
@@ -58,6 +59,12 @@ class ContioError(Exception):
 
 class MissingTokenError(ContioError):
     """No access or refresh token is at hand; raised before any request is sent."""
+
+
+class TokensChangedError(MissingTokenError):
+    """The tokens were replaced or cleared (`set_tokens`, `clear_tokens`: a sign-in or a
+    sign-out) while a refresh of the old ones was on the wire; its result was discarded, and
+    this caller, who asked on behalf of the old tokens, gets no token."""
 
 
 class TokenStoreError(ContioError):
@@ -79,13 +86,39 @@ class ContioTimeoutError(ContioConnectionError):
 
 
 class InvalidResponseError(ContioError):
-    """A success status with a body that does not match the API description."""
+    """An answer the client cannot use: a success with a body that does not match the API
+    description, a redirect, an unknown token type, a body past the read cap."""
 
-    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None = None,
+        secrets: tuple[str | None, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code if response is not None else None
-        self.request_id = response.headers.get("x-request-id") if response is not None else None
+        request_id = response.headers.get("x-request-id") if response is not None else None
+        self.request_id = _request_id(request_id, secrets)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_invalid, (type(self), str(self), self.status_code, self.request_id))
+
+
+def _rebuild_invalid(
+    cls: type[InvalidResponseError], message: str, status: int | None, request_id: str | None
+) -> InvalidResponseError:
+    error = cls(message)
+    error.status_code, error.request_id = status, request_id
+    return error
+
+
+def _request_id(value: object, secrets: tuple[str | None, ...]) -> str | None:
+    """A request id from the server, redacted like any text it sends (it is printed)."""
+    if not isinstance(value, str) or not value:
+        return None
+    return redact(value, *secrets)
 
 
 class ContioAPIError(ContioError):
@@ -143,13 +176,17 @@ class ContioAPIError(ContioError):
         )
 
     @classmethod
-    def from_response(cls, response: httpx.Response, *secrets: str | None) -> ContioAPIError:
-        """Build the right subclass from any error answer, whatever its body."""
+    def from_response(
+        cls, response: httpx.Response, *secrets: str | None, content: bytes | None = None
+    ) -> ContioAPIError:
+        """Build the right subclass from any error answer, whatever its body (`content`,
+        when the response was streamed and its body read apart)."""
         status = response.status_code
-        try:
-            content = response.content
-        except httpx.StreamError:  # closed unread, as by an app's raise_for_status hook
-            content = b""
+        if content is None:
+            try:
+                content = response.content
+            except httpx.StreamError:  # closed unread, as by an app's raise_for_status hook
+                content = b""
         body: Any = None
         try:
             body = json.loads(content) if content else None
@@ -176,8 +213,12 @@ class ContioAPIError(ContioError):
                 else ("an unrecognised JSON body" if body is not None else "a non-JSON body")
             )
             message = f"HTTP {status} {reason} with {kind}"
-        request_id = text("request_id") or response.headers.get("x-request-id")
+        request_id = _request_id(
+            text("request_id") or response.headers.get("x-request-id"), secrets
+        )
         workspace_id = text("workspace_id")
+        if workspace_id is not None:
+            workspace_id = redact(workspace_id, *secrets)
         error_cls = _class_for_status(status)
         return error_cls(
             redact(message, *secrets),

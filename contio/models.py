@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from contio.tokens import AuthTokens
+from contio.tokens import AuthTokens, mask
 
 if TYPE_CHECKING:
     from contio_oauth_api import models as wire
@@ -96,15 +96,26 @@ def _scopes(value: object, name: str = "scope") -> tuple[str, ...]:
     return tuple(text.split()) if text else ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PartnerAuthChallenge:
-    """A started passwordless sign-in: pass `session` to `verify_partner_auth`."""
+    """A started passwordless sign-in: pass `session` to `verify_partner_auth`. The session
+    stands for the sign-in until the code is verified: its repr shows it masked."""
 
     session: str
     challenge_name: str
     challenge_params: Mapping[str, str] = _EMPTY
     user_provisioned: bool | None = None
     extra: Mapping[str, Any] = _EMPTY
+
+    def __repr__(self) -> str:
+        return (
+            f"PartnerAuthChallenge(session={mask(self.session)!r}, "
+            f"challenge_name={self.challenge_name!r}, "
+            f"challenge_params={dict(self.challenge_params)!r}, "
+            f"user_provisioned={self.user_provisioned!r})"
+        )
+
+    __str__ = __repr__
 
     @classmethod
     def from_wire(cls, model: wire.PartnerAuthChallenge) -> PartnerAuthChallenge:

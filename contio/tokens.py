@@ -39,6 +39,14 @@ def _scope_tuple(value: Any) -> tuple[str, ...]:
     raise ValueError("scope must be a space-separated string or a list of strings")
 
 
+def _bearer(value: Any) -> str:
+    """RFC 6750's Bearer, in any case; a client must not use a type it does not understand
+    (RFC 6749 §7.1), so nothing else is held."""
+    if not isinstance(value, str) or value.lower() != "bearer":
+        raise ValueError("token_type must be Bearer, the only token type this client can use")
+    return "Bearer"
+
+
 @attrs.frozen(repr=False)
 class AuthTokens:
     """Tokens from the token endpoint. `expires_at` is when the access token expires (UTC).
@@ -57,7 +65,7 @@ class AuthTokens:
         default=None, converter=attrs.converters.optional(_aware_utc)
     )
     scope: tuple[str, ...] = attrs.field(default=(), converter=_scope_tuple)
-    token_type: str = "Bearer"
+    token_type: str = attrs.field(default="Bearer", converter=_bearer)
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None

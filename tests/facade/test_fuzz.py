@@ -571,7 +571,7 @@ def test_tokens_from_any_dict_are_valid_or_value_error(data: Any) -> None:
         id_token=st.none() | st.text(),
         expires_at=st.none() | aware,
         scope=st.lists(st.text(min_size=1)).map(tuple),
-        token_type=st.text(min_size=1),
+        token_type=st.sampled_from(["Bearer", "bearer", "BEARER"]),
     )
 )
 def test_tokens_round_trip_through_json(tokens: AuthTokens) -> None:

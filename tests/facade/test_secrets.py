@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-import contio._core
+import contio._core.sender
 from contio import (
     AsyncOAuthClient,
     AuthenticationError,
@@ -148,7 +148,7 @@ def evidence(caplog: pytest.LogCaptureFixture) -> Evidence:
 
 @pytest.fixture
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(contio._core, "BACKOFF_BASE", 0.001)
+    monkeypatch.setattr(contio._core.sender, "BACKOFF_BASE", 0.001)
 
 
 def closed_port_url() -> str:

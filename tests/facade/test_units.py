@@ -21,8 +21,8 @@ import httpx
 import pytest
 
 import contio
-import contio._core
-import contio.client
+import contio._core.sender
+import contio._io
 from contio import (
     AsyncOAuthClient,
     AuthenticationError,
@@ -973,8 +973,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(contio.client, "_sleep", recorded.append)
-    monkeypatch.setattr(contio.client, "_async_sleep", async_sleep)
+    monkeypatch.setattr(contio._io, "_sleep", recorded.append)
+    monkeypatch.setattr(contio._io, "_async_sleep", async_sleep)
     return recorded
 
 
@@ -990,7 +990,7 @@ def test_idempotent_call_retried_with_exponential_backoff(sleeps: list[float]) -
     with sync_client(script) as oauth:
         assert oauth.get_available_scopes() == ["openid"]
     assert len(script.requests) == 3
-    base = contio._core.BACKOFF_BASE
+    base = contio._core.sender.BACKOFF_BASE
     assert len(sleeps) == 2
     assert base / 2 <= sleeps[0] <= base
     assert base <= sleeps[1] <= 2 * base

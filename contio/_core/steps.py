@@ -1,0 +1,142 @@
+"""The steps a flow yields, and the job a client runs.
+
+An operation is a generator (a *flow*) that yields what it needs done and receives the
+outcome: a `Send` (an HTTP exchange, answered with a `Received`), a `Sleep` before a retry,
+or a `StoreOp` (read the store, or write to it what the token state holds). The sync and
+async clients carry the steps out with blocking or awaited I/O; nothing else differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+__all__ = [
+    "FLUSH",
+    "LOAD",
+    "LOCK",
+    "NEEDS_LOCK",
+    "BodyTooLarge",
+    "Flow",
+    "Job",
+    "Received",
+    "Send",
+    "Sleep",
+    "Step",
+    "StoreOp",
+    "done",
+]
+
+T = TypeVar("T")
+
+# Plain classes with __slots__, not attrs classes: attrs compiles methods for each class at
+# import, and `import contio` is measured.
+
+
+class Send:
+    """Send `request` and read its whole answer within `deadline` seconds, at most
+    `max_bytes` of body, never following a redirect."""
+
+    __slots__ = ("deadline", "max_bytes", "request")
+
+    def __init__(self, request: httpx.Request, deadline: float, max_bytes: int) -> None:
+        self.request = request
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+
+
+class Received:
+    """What a `Send` got: the response (its body already read, as `body`)."""
+
+    __slots__ = ("body", "response")
+
+    def __init__(self, response: httpx.Response, body: bytes) -> None:
+        self.response = response
+        self.body = body
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    def full_response(self) -> httpx.Response:
+        """A response whose `.content` is the body read, for an app to inspect (the one
+        sent was streamed, and its content cannot be read again)."""
+        original = self.response
+        return httpx.Response(
+            original.status_code,
+            headers=original.headers,
+            content=self.body,
+            request=original.request,
+        )
+
+
+class BodyTooLarge(Exception):
+    """Thrown into a flow when an answer's body passes the read cap (the connection has
+    been dropped)."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        super().__init__(f"more than {limit} bytes")
+        self.response = response
+        self.limit = limit
+
+
+class Sleep:
+    """Wait this many seconds (before a retry)."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+class StoreOp:
+    """Read the store (`LOAD`, answered with its tokens or None), bring it up to date with
+    the token state (`FLUSH`), or take the store's cross-process refresh lock for the rest
+    of the job (`LOCK`, where the store has one). Yielded rather than called so that the
+    async client awaits a store's async methods instead of blocking its event loop."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+
+    def __repr__(self) -> str:
+        return f"StoreOp({self.action!r})"
+
+
+#: The two store steps; compare with `is`.
+LOAD = StoreOp("load")
+FLUSH = StoreOp("flush")
+LOCK = StoreOp("lock")
+
+Step = Send | Sleep | StoreOp
+Flow = Generator[Step, Any, T]
+
+
+class Job(Generic[T]):
+    """A flow, and whether it runs under the client's refresh lock (single flight).
+
+    `prelude` runs first, without any lock: its result is the answer unless it is
+    NEEDS_LOCK (a store not read yet most likely holds good tokens: no lock to read them).
+    """
+
+    __slots__ = ("flow", "prelude", "single_flight")
+
+    def __init__(
+        self, flow: Flow[T], single_flight: bool = False, prelude: Flow[Any] | None = None
+    ) -> None:
+        self.flow = flow
+        self.single_flight = single_flight
+        self.prelude = prelude
+
+
+#: What a prelude returns when the job must run under the locks after all.
+NEEDS_LOCK: Any = object()
+
+
+def done(value: T) -> Flow[T]:
+    """A flow that needs no I/O."""
+    return value
+    yield  # pragma: no cover - makes this a generator
