@@ -1,0 +1,97 @@
+"""(c) Single-flight refresh: how many refresh requests reach the mock when 200 tasks need a
+fresh token at once (the target: exactly one, and every task gets the same new token)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import httpx
+
+from contio import AsyncOAuthClient
+
+from .base import CLIENT, CLIENT_ID, REDIRECT_URI, BenchError, verdict
+from .report import Bench
+
+REFRESHES = "exchangeOauthToken:refresh_token"  # the mock's /_mock/stats key for them
+
+
+@dataclass
+class SingleFlight:
+    tasks: int
+    refreshes: int
+    distinct_tokens: int
+    rotated: bool
+
+
+async def measure_single_flight(base_url: str, tasks: int) -> SingleFlight:
+    offset = [0.0]
+
+    def mock_clock() -> datetime:
+        return datetime.now(timezone.utc) + timedelta(seconds=offset[0])
+
+    email = f"bench.{time.time_ns()}@example.com"
+    async with (
+        httpx.AsyncClient(base_url=base_url) as control,
+        AsyncOAuthClient(
+            *CLIENT,
+            ["openid", "profile", "email", "meetings:read"],
+            base_url=base_url,
+            clock=mock_clock,
+        ) as oauth,
+    ):
+        offset[0] = float((await control.get("/_mock/clock")).json()["offset_seconds"])
+        # Passwordless sign-in, as Contio's pages would drive it; the code comes from the outbox.
+        challenge = await oauth.initiate_partner_auth(email, "Bench User")
+        outbox = await control.get("/_mock/outbox", params={"email": email})
+        outbox.raise_for_status()
+        code = outbox.json()["messages"][-1]["code"]
+        await oauth.verify_partner_auth(email, code, challenge.session)
+        consent = await control.post(
+            "/oauth2/authorize",
+            json={
+                "client_id": CLIENT_ID,
+                "email": email,
+                "redirect_uri": REDIRECT_URI,
+                "response_type": "code",
+                "consent": True,
+                "scope": " ".join(oauth.scope),
+            },
+        )
+        consent.raise_for_status()
+        tokens = await oauth.exchange_code_for_token(consent.json()["code"])
+        if not tokens.refresh_token:
+            raise BenchError("the sign-in gave no refresh token")
+
+        advanced = await control.post("/_mock/clock", json={"advance_seconds": 86_400})
+        advanced.raise_for_status()
+        offset[0] = float(advanced.json()["offset_seconds"])
+        if not oauth.is_token_expired():
+            raise BenchError("the access token did not expire after advancing the mock clock")
+
+        before = (await control.get("/_mock/stats")).json()["requests"].get(REFRESHES, 0)
+        results = await asyncio.gather(*(oauth.get_valid_access_token() for _ in range(tasks)))
+        after = (await control.get("/_mock/stats")).json()["requests"].get(REFRESHES, 0)
+    return SingleFlight(
+        tasks=tasks,
+        refreshes=after - before,
+        distinct_tokens=len(set(results)),
+        rotated=tokens.access_token not in results,
+    )
+
+
+def run(bench: Bench) -> None:
+    flight = asyncio.run(measure_single_flight(bench.base_url, bench.options.tasks))
+    ok = flight.refreshes == 1 and flight.distinct_tokens == 1 and flight.rotated
+    print(
+        f"\n(c) single-flight: {flight.tasks} tasks call get_valid_access_token() at once "
+        "after the mock clock moved past expiry"
+    )
+    print(
+        f"  refresh requests the mock saw: {flight.refreshes}; distinct tokens returned: "
+        f"{flight.distinct_tokens}; new token: {'yes' if flight.rotated else 'no'}   "
+        f"target exactly 1  {verdict(ok)}"
+    )
+    bench.report.target(f"refreshes for {flight.tasks} tasks", str(flight.refreshes), "== 1", ok)
