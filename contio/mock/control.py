@@ -17,7 +17,7 @@ from contio.mock.clock import isoformat
 from contio.mock.config import OPERATION_IDS
 from contio.mock.errors import ApiError, InvalidInput, MockHTTPError, json_response
 from contio.mock.faults import ANY_OPERATION, FaultRule
-from contio.mock.inputs import parse_json_object, read_body
+from contio.mock.inputs import parse_json_object, parse_urlencoded, read_body
 from contio.mock.pipeline import Endpoint, request_id_of
 from contio.mock.state import MockState
 
@@ -56,7 +56,9 @@ def _int(data: dict[str, Any], name: str, default: int | None, low: int, high: i
 
 
 async def outbox(request: Request, state: MockState) -> Response:
-    email = request.query_params.get("email")
+    # Strict like every other query the mock reads: bytes that are not UTF-8 are a 400.
+    query = parse_urlencoded(request.scope["query_string"], state.config.max_field_chars)
+    email = query.get("email")
     wanted = email.lower() if email else None
     messages = [
         {
