@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from contio.mock import authorize, control, info, login_page, partner_auth, tokens
+from contio.mock import authorize, control, info, login_page, oidc, partner_auth, tokens
 from contio.mock.config import MockConfig
 from contio.mock.errors import ApiError, ErrorStyle
 from contio.mock.pipeline import RequestIdMiddleware, install_log_filter, operation, request_id_of
@@ -92,6 +92,19 @@ def create_app(config: MockConfig | None = None) -> Starlette:
             operation(state, "getOauthHealth", API, info.health),
             methods=["GET"],
         ),
+        *(
+            Route(
+                path,
+                operation(state, "getOpenidConfiguration", API, oidc.discovery),
+                methods=["GET"],
+            )
+            for path in oidc.DISCOVERY_PATHS
+        ),
+        Route(
+            oidc.JWKS_PATH,
+            operation(state, "getOauthJwks", API, oidc.jwks),
+            methods=["GET"],
+        ),
         Route("/_mock/outbox", control.control(state, control.outbox), methods=["GET"]),
         Route("/_mock/clock", control.control(state, control.clock), methods=["GET", "POST"]),
         Route("/_mock/stats", control.control(state, control.stats), methods=["GET"]),
@@ -100,6 +113,7 @@ def create_app(config: MockConfig | None = None) -> Starlette:
             control.control(state, control.faults),
             methods=["GET", "POST", "DELETE"],
         ),
+        Route("/_mock/keys/rotate", control.control(state, control.rotate_keys), methods=["POST"]),
         Route("/_mock/reset", control.control(state, control.reset), methods=["POST"]),
         Route(
             "/_mock/login",

@@ -109,6 +109,8 @@ class AuthorizeParams:
     login_hint: str | None
     code_challenge: str | None
     code_challenge_method: str | None
+    #: OIDC Core §3.1.2.1; carried through the code into the ID token.
+    nonce: str | None = None
 
     def query(self) -> dict[str, str | None]:
         """The same request as query parameters, for the sign-in page to carry along."""
@@ -121,6 +123,7 @@ class AuthorizeParams:
             "login_hint": self.login_hint,
             "code_challenge": self.code_challenge,
             "code_challenge_method": self.code_challenge_method,
+            "nonce": self.nonce,
         }
 
 
@@ -143,6 +146,7 @@ def parse_authorize_params(state: MockState, fields: Fields) -> AuthorizeParams:
         login_hint=fields.opt_str("login_hint") or None,
         code_challenge=challenge,
         code_challenge_method=method,
+        nonce=fields.opt_str("nonce") or None,
     )
 
 
@@ -157,6 +161,7 @@ def issue_code_redirect(state: MockState, params: AuthorizeParams, user: User) -
         user=user,
         code_challenge=params.code_challenge,
         code_challenge_method=params.code_challenge_method,
+        nonce=params.nonce,
     )
     return code.code, add_query(params.redirect_uri, {"code": code.code, "state": params.state})
 
@@ -216,6 +221,7 @@ async def authorize_post(request: Request, state: MockState) -> Response:
     request_state = fields.opt_str("state")
     challenge = fields.opt_str("code_challenge")
     method_field = fields.opt_str("code_challenge_method")
+    nonce = fields.opt_str("nonce") or None
     try:
         partner = check_client(state, client_id)
         check_redirect_uri(partner, redirect_uri)
@@ -229,7 +235,9 @@ async def authorize_post(request: Request, state: MockState) -> Response:
         raise ApiError(401, "login_required", "the user is not signed in for this client")
     if not consent:
         raise ApiError(403, "access_denied", "the user denied consent")
-    params = AuthorizeParams(partner, redirect_uri, scopes, request_state, email, challenge, method)
+    params = AuthorizeParams(
+        partner, redirect_uri, scopes, request_state, email, challenge, method, nonce
+    )
     code, redirect_url = issue_code_redirect(state, params, user)
     body: dict[str, str] = {"code": code, "redirect_url": redirect_url}
     if request_state is not None:

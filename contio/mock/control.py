@@ -1,4 +1,4 @@
-"""The control API under /_mock/: outbox, clock, stats, faults and reset.
+"""The control API under /_mock/: outbox, clock, stats, faults, signing keys and reset.
 
 Not part of Contio's API (and not in the OpenAPI description): it is how tests steer the
 mock without sleeping or reading logs.
@@ -122,6 +122,16 @@ async def faults(request: Request, state: MockState) -> Response:
             raise InvalidInput("a fault needs a status, a delay_ms or drop_connection")
         state.faults.add(rule)
     return _faults_body(state)
+
+
+async def rotate_keys(request: Request, state: MockState) -> Response:
+    """A new ID token signing key; `keep_old` (default true) keeps the old ones published."""
+    data = await _json_body(request, state)
+    keep_old = data.get("keep_old", True)
+    if not isinstance(keep_old, bool):
+        raise InvalidInput("keep_old must be a boolean")
+    key = state.keys.rotate(keep_old=keep_old)
+    return json_response({"kid": key.kid, "kids": [k.kid for k in state.keys.published]})
 
 
 async def reset(request: Request, state: MockState) -> Response:

@@ -188,6 +188,8 @@ CONTROL_BODIES: list[tuple[str, dict[str, Any]]] = [
     ("/_mock/faults", {"operation": "*", "status": LONE}),
     ("/_mock/faults", {"operation": "*", "delay_ms": 1, "drop_connection": LONE}),
     ("/_mock/faults", {"operation": "*", "status": 503, "count": [LONE]}),
+    ("/_mock/keys/rotate", {"keep_old": LONE}),
+    ("/_mock/keys/rotate", {LONE: True}),
 ]
 
 
@@ -196,9 +198,11 @@ def test_control_api_json(
     mock_server: RunningMock, raw: httpx.Client, path: str, body: dict[str, Any]
 ) -> None:
     before = raw.get("/_mock/clock").json()["offset_seconds"]
+    keys = raw.get("/.well-known/jwks.json").json()
     assert_validation_error(post_json(raw, path, body), "ApiError")
     assert mock_server.state.faults.rules == []
     assert raw.get("/_mock/clock").json()["offset_seconds"] == before
+    assert raw.get("/.well-known/jwks.json").json() == keys
 
 
 def test_control_api_query(raw: httpx.Client) -> None:
@@ -211,6 +215,7 @@ LOGIN_FIELDS = {
     "redirect_uri": REDIRECT_URI,
     "scope": "openid",
     "state": "st",
+    "nonce": "n-1",
     "step": "email",
     "email": "ada@example.com",
 }
