@@ -12,16 +12,25 @@ from starlette.routing import Route
 from contio.mock import authorize, control, info, login_page, oidc, partner_auth, tokens
 from contio.mock.config import MockConfig
 from contio.mock.errors import ApiError, ErrorStyle
-from contio.mock.pipeline import RequestIdMiddleware, install_log_filter, operation, request_id_of
+from contio.mock.pipeline import (
+    RequestIdMiddleware,
+    install_log_filter,
+    operation,
+    request_id_of,
+    status_code_name,
+)
 from contio.mock.state import MockState
 
 OAUTH, API, PARTNER = ErrorStyle.OAUTH, ErrorStyle.API, ErrorStyle.PARTNER
 
 
 def _http_exception(request: Request, exc: Exception) -> Response:
-    """Routing errors (404, 405) in the ApiError shape, keeping 405's `Allow` header."""
+    """Routing errors (404, 405) in the ApiError shape, keeping 405's `Allow` header.
+
+    Contio's general codes have no "method not allowed": a 405 is a `bad_request`.
+    """
     assert isinstance(exc, HTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = "not_found" if exc.status_code == 404 else status_code_name(exc.status_code)
     error = ApiError(exc.status_code, code, str(exc.detail), exc.headers)
     return error.to_response(request_id_of(request.scope))
 

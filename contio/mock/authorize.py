@@ -41,9 +41,11 @@ _OAUTH_CODES = {
     "scope": "invalid_scope",
     "request": "invalid_request",
 }
+#: Codes of the general shape: the OAuth errors the wire reference names (invalid_client,
+#: invalid_scope), else Contio's `errors.ErrorResponse` codes.
 _API_CODES = {
     "client": "invalid_client",
-    "redirect_uri": "invalid_redirect_uri",
+    "redirect_uri": "validation_error",
     "response_type": "validation_error",
     "scope": "invalid_scope",
     "request": "validation_error",
@@ -232,9 +234,9 @@ async def authorize_post(request: Request, state: MockState) -> Response:
         raise as_api_error(exc) from None
     user = state.find_user(email)
     if user is None or not state.is_signed_in(user, client_id):
-        raise ApiError(401, "login_required", "the user is not signed in for this client")
+        raise ApiError(401, "unauthorized", "the user is not signed in for this client")
     if not consent:
-        raise ApiError(403, "access_denied", "the user denied consent")
+        raise ApiError(403, "forbidden", "the user denied consent")
     params = AuthorizeParams(
         partner, redirect_uri, scopes, request_state, email, challenge, method, nonce
     )

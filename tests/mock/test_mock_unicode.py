@@ -179,6 +179,7 @@ def test_query_parameters(raw: httpx.Client, path: str, query: str, schema: str)
 def test_path_parameter(raw: httpx.Client) -> None:
     answer = raw.get(f"/v1/partner/info/{LONE_ENCODED}/public")
     assert answer.status_code == 404  # the server decodes the path with replacement
+    assert answer.json()["code"] == "not_found"
 
 
 CONTROL_BODIES: list[tuple[str, dict[str, Any]]] = [
