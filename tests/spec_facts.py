@@ -78,6 +78,17 @@ OPERATIONS: Final[tuple[Operation, ...]] = (
         "partner.get_public_partner_info",
     ),
     Operation("get", "/oauth2/health", "getOauthHealth", None, None, "health.get_oauth_health"),
+    Operation(
+        "get",
+        "/.well-known/openid_configuration",
+        "getOpenidConfiguration",
+        None,
+        None,
+        "oauth.get_openid_configuration",
+    ),
+    Operation(
+        "get", "/.well-known/jwks.json", "getOauthJwks", None, None, "oauth.get_oauth_jwks"
+    ),
 )
 
 # Responses that carry no body by design: the authorization redirect and RFC 7009's empty 200.

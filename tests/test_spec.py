@@ -49,7 +49,7 @@ def test_servers_default_to_auth_host(spec: Spec) -> None:
     assert urls == ["https://auth.contio.ai", "https://api.contio.ai", "https://beta.api.contio.ai"]
 
 
-def test_exactly_the_twelve_operations(spec: Spec) -> None:
+def test_exactly_the_fourteen_operations(spec: Spec) -> None:
     found = {
         (method, path): details["operationId"]
         for path, item in spec["paths"].items()
@@ -57,6 +57,7 @@ def test_exactly_the_twelve_operations(spec: Spec) -> None:
         if method in {"get", "post", "put", "patch", "delete"}
     }
     assert found == {(op.method, op.path): op.operation_id for op in OPERATIONS}
+    assert len(found) == 14  # as many as Contio's published description of the auth service
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
@@ -197,3 +198,37 @@ def test_token_response_links_to_introspect_revoke_and_userinfo(spec: Spec) -> N
     known_ids = {op.operation_id for op in OPERATIONS}
     assert targets <= known_ids
     assert links["IntrospectAccessToken"]["requestBody"]["token"] == "$response.body#/access_token"
+
+
+def test_openid_discovery_and_keys(spec: Spec) -> None:
+    schemas = spec["components"]["schemas"]
+    discovery = schemas["OpenIDConfiguration"]
+    # OpenID Connect Discovery 1.0 §3's required metadata, and what Contio lists.
+    assert {"issuer", "authorization_endpoint", "jwks_uri", "response_types_supported"} <= set(
+        discovery["required"]
+    )
+    assert {
+        "userinfo_endpoint",
+        "revocation_endpoint",
+        "introspection_endpoint",
+        "scopes_supported",
+        "token_endpoint_auth_methods_supported",
+        "claims_supported",
+    } <= set(discovery["properties"])
+    key_set = schemas["JSONWebKeySet"]
+    assert key_set["properties"]["keys"]["items"]["$ref"] == "#/components/schemas/JSONWebKey"
+    key = schemas["JSONWebKey"]["properties"]
+    assert {"kty", "kid", "alg", "use", "n", "e", "crv", "x", "y"} <= set(key)
+    assert "d" not in key  # a public key set never carries private members
+
+
+def test_nonce_on_both_authorization_requests(spec: Spec) -> None:
+    query = spec["paths"]["/oauth2/authorize"]["get"]["parameters"]
+    [nonce] = [param for param in query if param["name"] == "nonce"]
+    assert nonce["in"] == "query"
+    assert nonce["required"] is False
+    assert "OpenID Connect Core" in nonce["description"]
+    assert "does not list" in nonce["description"]
+    body = spec["components"]["schemas"]["CompleteAuthorizationRequest"]
+    assert body["properties"]["nonce"] == nonce["schema"]
+    assert "nonce" not in body["required"]

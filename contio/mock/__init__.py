@@ -10,7 +10,7 @@ something. Use it in-process::
         ...  # talk to mock.base_url with client demo-client / demo-secret
 
 or as a server: ``contio mock --port 8765``. The control API under ``/_mock/`` (outbox,
-clock, stats, faults, reset) lets tests drive it without sleeping.
+clock, stats, faults, signing keys, reset) lets tests drive it without sleeping.
 """
 
 from contio.mock.app import create_app, get_state
@@ -31,7 +31,6 @@ from contio.mock.config import (
     UNKNOWN_WORKSPACE_ID,
     MockConfig,
 )
-from contio.mock.jwt import decode_hs256
 from contio.mock.server import RunningMock, serve_in_thread
 from contio.mock.state import MockState
 
@@ -54,7 +53,6 @@ __all__ = [
     "MockState",
     "RunningMock",
     "create_app",
-    "decode_hs256",
     "get_state",
     "serve_in_thread",
 ]

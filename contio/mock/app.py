@@ -9,19 +9,28 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from contio.mock import authorize, control, info, login_page, partner_auth, tokens
+from contio.mock import authorize, control, info, login_page, oidc, partner_auth, tokens
 from contio.mock.config import MockConfig
 from contio.mock.errors import ApiError, ErrorStyle
-from contio.mock.pipeline import RequestIdMiddleware, install_log_filter, operation, request_id_of
+from contio.mock.pipeline import (
+    RequestIdMiddleware,
+    install_log_filter,
+    operation,
+    request_id_of,
+    status_code_name,
+)
 from contio.mock.state import MockState
 
 OAUTH, API, PARTNER = ErrorStyle.OAUTH, ErrorStyle.API, ErrorStyle.PARTNER
 
 
 def _http_exception(request: Request, exc: Exception) -> Response:
-    """Routing errors (404, 405) in the ApiError shape, keeping 405's `Allow` header."""
+    """Routing errors (404, 405) in the ApiError shape, keeping 405's `Allow` header.
+
+    Contio's general codes have no "method not allowed": a 405 is a `bad_request`.
+    """
     assert isinstance(exc, HTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = "not_found" if exc.status_code == 404 else status_code_name(exc.status_code)
     error = ApiError(exc.status_code, code, str(exc.detail), exc.headers)
     return error.to_response(request_id_of(request.scope))
 
@@ -92,6 +101,19 @@ def create_app(config: MockConfig | None = None) -> Starlette:
             operation(state, "getOauthHealth", API, info.health),
             methods=["GET"],
         ),
+        *(
+            Route(
+                path,
+                operation(state, "getOpenidConfiguration", API, oidc.discovery),
+                methods=["GET"],
+            )
+            for path in oidc.DISCOVERY_PATHS
+        ),
+        Route(
+            oidc.JWKS_PATH,
+            operation(state, "getOauthJwks", API, oidc.jwks),
+            methods=["GET"],
+        ),
         Route("/_mock/outbox", control.control(state, control.outbox), methods=["GET"]),
         Route("/_mock/clock", control.control(state, control.clock), methods=["GET", "POST"]),
         Route("/_mock/stats", control.control(state, control.stats), methods=["GET"]),
@@ -100,6 +122,7 @@ def create_app(config: MockConfig | None = None) -> Starlette:
             control.control(state, control.faults),
             methods=["GET", "POST", "DELETE"],
         ),
+        Route("/_mock/keys/rotate", control.control(state, control.rotate_keys), methods=["POST"]),
         Route("/_mock/reset", control.control(state, control.reset), methods=["POST"]),
         Route(
             "/_mock/login",

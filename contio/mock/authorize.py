@@ -41,9 +41,11 @@ _OAUTH_CODES = {
     "scope": "invalid_scope",
     "request": "invalid_request",
 }
+#: Codes of the general shape: the OAuth errors the wire reference names (invalid_client,
+#: invalid_scope), else Contio's `errors.ErrorResponse` codes.
 _API_CODES = {
     "client": "invalid_client",
-    "redirect_uri": "invalid_redirect_uri",
+    "redirect_uri": "validation_error",
     "response_type": "validation_error",
     "scope": "invalid_scope",
     "request": "validation_error",
@@ -109,6 +111,8 @@ class AuthorizeParams:
     login_hint: str | None
     code_challenge: str | None
     code_challenge_method: str | None
+    #: OIDC Core §3.1.2.1; carried through the code into the ID token.
+    nonce: str | None = None
 
     def query(self) -> dict[str, str | None]:
         """The same request as query parameters, for the sign-in page to carry along."""
@@ -121,6 +125,7 @@ class AuthorizeParams:
             "login_hint": self.login_hint,
             "code_challenge": self.code_challenge,
             "code_challenge_method": self.code_challenge_method,
+            "nonce": self.nonce,
         }
 
 
@@ -143,6 +148,7 @@ def parse_authorize_params(state: MockState, fields: Fields) -> AuthorizeParams:
         login_hint=fields.opt_str("login_hint") or None,
         code_challenge=challenge,
         code_challenge_method=method,
+        nonce=fields.opt_str("nonce") or None,
     )
 
 
@@ -157,6 +163,7 @@ def issue_code_redirect(state: MockState, params: AuthorizeParams, user: User) -
         user=user,
         code_challenge=params.code_challenge,
         code_challenge_method=params.code_challenge_method,
+        nonce=params.nonce,
     )
     return code.code, add_query(params.redirect_uri, {"code": code.code, "state": params.state})
 
@@ -216,6 +223,7 @@ async def authorize_post(request: Request, state: MockState) -> Response:
     request_state = fields.opt_str("state")
     challenge = fields.opt_str("code_challenge")
     method_field = fields.opt_str("code_challenge_method")
+    nonce = fields.opt_str("nonce") or None
     try:
         partner = check_client(state, client_id)
         check_redirect_uri(partner, redirect_uri)
@@ -226,10 +234,12 @@ async def authorize_post(request: Request, state: MockState) -> Response:
         raise as_api_error(exc) from None
     user = state.find_user(email)
     if user is None or not state.is_signed_in(user, client_id):
-        raise ApiError(401, "login_required", "the user is not signed in for this client")
+        raise ApiError(401, "unauthorized", "the user is not signed in for this client")
     if not consent:
-        raise ApiError(403, "access_denied", "the user denied consent")
-    params = AuthorizeParams(partner, redirect_uri, scopes, request_state, email, challenge, method)
+        raise ApiError(403, "forbidden", "the user denied consent")
+    params = AuthorizeParams(
+        partner, redirect_uri, scopes, request_state, email, challenge, method, nonce
+    )
     code, redirect_url = issue_code_redirect(state, params, user)
     body: dict[str, str] = {"code": code, "redirect_url": redirect_url}
     if request_state is not None:

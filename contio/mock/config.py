@@ -71,7 +71,8 @@ class MockConfig:
 
     client_id: str = DEMO_CLIENT_ID
     client_secret: str = DEMO_CLIENT_SECRET
-    #: `iss` of ID tokens and introspection; None: the URL the request came in on.
+    #: The public base URL: `issuer` and the base of every endpoint in discovery, `iss` of
+    #: ID tokens and introspection. None: the URL the request came in on.
     issuer: str | None = None
     redirect_uris: tuple[str, ...] = DEMO_REDIRECT_URIS
     extra_redirect_uris: tuple[str, ...] = ()
@@ -136,4 +137,6 @@ OPERATION_IDS: tuple[str, ...] = (
     "verifyPartnerAuth",
     "getPublicPartnerInfo",
     "getOauthHealth",
+    "getOpenidConfiguration",
+    "getOauthJwks",
 )

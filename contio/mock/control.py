@@ -1,4 +1,4 @@
-"""The control API under /_mock/: outbox, clock, stats, faults and reset.
+"""The control API under /_mock/: outbox, clock, stats, faults, signing keys and reset.
 
 Not part of Contio's API (and not in the OpenAPI description): it is how tests steer the
 mock without sleeping or reading logs.
@@ -17,7 +17,7 @@ from contio.mock.clock import isoformat
 from contio.mock.config import OPERATION_IDS
 from contio.mock.errors import ApiError, InvalidInput, MockHTTPError, json_response
 from contio.mock.faults import ANY_OPERATION, FaultRule
-from contio.mock.inputs import parse_json_object, read_body
+from contio.mock.inputs import parse_json_object, parse_urlencoded, read_body
 from contio.mock.pipeline import Endpoint, request_id_of
 from contio.mock.state import MockState
 
@@ -56,7 +56,9 @@ def _int(data: dict[str, Any], name: str, default: int | None, low: int, high: i
 
 
 async def outbox(request: Request, state: MockState) -> Response:
-    email = request.query_params.get("email")
+    # Strict like every other query the mock reads: bytes that are not UTF-8 are a 400.
+    query = parse_urlencoded(request.scope["query_string"], state.config.max_field_chars)
+    email = query.get("email")
     wanted = email.lower() if email else None
     messages = [
         {
@@ -120,6 +122,16 @@ async def faults(request: Request, state: MockState) -> Response:
             raise InvalidInput("a fault needs a status, a delay_ms or drop_connection")
         state.faults.add(rule)
     return _faults_body(state)
+
+
+async def rotate_keys(request: Request, state: MockState) -> Response:
+    """A new ID token signing key; `keep_old` (default true) keeps the old ones published."""
+    data = await _json_body(request, state)
+    keep_old = data.get("keep_old", True)
+    if not isinstance(keep_old, bool):
+        raise InvalidInput("keep_old must be a boolean")
+    key = state.keys.rotate(keep_old=keep_old)
+    return json_response({"kid": key.kid, "kids": [k.kid for k in state.keys.published]})
 
 
 async def reset(request: Request, state: MockState) -> Response:

@@ -21,8 +21,16 @@ BASIC_CHALLENGE = 'Basic realm="contio"'
 def json_response(
     data: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    """A compact JSON response; cheaper than JSONResponse's defaults and byte-identical."""
-    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """A compact JSON response; cheaper than JSONResponse's defaults and byte-identical.
+
+    Input is checked for text that UTF-8 cannot carry, but should any reach an answer, it
+    goes out escaped (`\\ud800` is valid JSON) rather than as a 500.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        content = text.encode("utf-8")
+    except UnicodeEncodeError:
+        content = json.dumps(data, separators=(",", ":")).encode("ascii")
     return Response(content, status_code=status, headers=headers, media_type="application/json")
 
 

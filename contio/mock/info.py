@@ -74,7 +74,7 @@ async def partner_info(request: Request, state: MockState) -> Response:
     client_id = request.path_params.get("client_id", "")
     partner = state.partners.get(client_id)
     if partner is None:
-        raise ApiError(404, "partner_not_found", "no partner app with this client_id")
+        raise ApiError(404, "not_found", "no partner app with this client_id")
     return json_response(
         {
             "client_id": partner.client_id,

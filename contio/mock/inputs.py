@@ -89,14 +89,45 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
+def is_encodable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8: JSON's `\\ud800` escapes decode to lone
+    surrogates, which no response, URL or header can carry."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_text(data: Any) -> None:
+    """Refuse a JSON value holding a string (key or value, at any depth) that is not Unicode.
+
+    Checked once at the door, so that no handler can meet such text later while building
+    an answer (a redirect URL, an error message echoing a field) and fail with a 500.
+    """
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if not is_encodable(value):
+                raise InvalidInput("request body has a string that is not valid Unicode")
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
 def parse_json_object(raw: bytes) -> dict[str, Any]:
-    """A JSON object (RFC 8259, without NaN/Infinity); anything else is `InvalidInput`."""
+    """A JSON object (RFC 8259, without NaN/Infinity) of valid Unicode text; anything else is
+    `InvalidInput`."""
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise InvalidInput("request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise InvalidInput("request body must be a JSON object")
+    check_text(data)
     return data
 
 

@@ -1,7 +1,15 @@
 """The mock's own sign-in and consent pages, where GET /oauth2/authorize sends a browser.
 
-Not part of Contio's API: a few plain HTML forms so a person (or a test) can walk the
-authorization code flow end to end. Being a mock, the code page shows the one-time code.
+Not part of Contio's API: plain HTML forms, no JavaScript, so that a person, a browser test
+or a scripted HTTP client can walk the authorization code flow end to end:
+
+1. email: a field named `email`;
+2. code: a field named `code`; being a mock, the page shows the code it "emailed" in the
+   element marked `data-testid="mock-code"`;
+3. consent: an "Allow" button (a redirect to the client with `code` and `state`) and a
+   "Deny" button (a redirect with `error=access_denied`).
+
+Every form carries the authorization request (state, PKCE challenge, nonce) along.
 """
 
 from __future__ import annotations
@@ -58,8 +66,9 @@ def _error(message: str | None) -> str:
 def email_page(params: AuthorizeParams, error: str | None = None) -> HTMLResponse:
     hint = escape(params.login_hint or "")
     inner = (
-        f"{_error(error)}<label>Email <input type='email' name='email' value='{hint}' required>"
-        "</label><br><button type='submit'>Send me a code</button>"
+        f"{_error(error)}<label>Email <input type='email' name='email' value='{hint}' "
+        "autocomplete='email' required autofocus></label><br>"
+        "<button type='submit'>Send me a code</button>"
     )
     title = f"Sign in to {params.partner.name}"
     return _page(title, _form(params, inner, step="email"), 400 if error else 200)
@@ -70,8 +79,10 @@ def code_page(
 ) -> HTMLResponse:
     inner = (
         f"{_error(error)}<p>We sent a code to {escape(email)}. "
-        f"(Mock: it is <code>{escape(code)}</code>; also at GET /_mock/outbox.)</p>"
-        "<label>Code <input name='code' inputmode='numeric' required></label><br>"
+        f"(Mock: it is <code data-testid='mock-code'>{escape(code)}</code>; "
+        "also at GET /_mock/outbox.)</p>"
+        "<label>Code <input name='code' inputmode='numeric' autocomplete='one-time-code' "
+        "required autofocus></label><br>"
         "<button type='submit'>Verify</button>"
     )
     form = _form(params, inner, step="code", email=email, session=session)
@@ -83,8 +94,8 @@ def consent_page(params: AuthorizeParams, email: str) -> HTMLResponse:
     inner = (
         f"<p>{escape(params.partner.name)} asks to access, as {escape(email)}:</p>"
         f"<ul>{scopes}</ul>"
-        "<button name='decision' value='approve'>Allow</button> "
-        "<button name='decision' value='deny'>Deny</button>"
+        "<button type='submit' name='decision' value='approve'>Allow</button> "
+        "<button type='submit' name='decision' value='deny'>Deny</button>"
     )
     return _page("Allow access?", _form(params, inner, step="consent", email=email))
 

@@ -78,6 +78,10 @@ class AuthorizationCode:
     code_challenge: str | None
     code_challenge_method: str | None
     expires_at: float
+    #: When the user signed in (`auth_time` of the ID token, OIDC Core §2).
+    auth_time: float
+    #: The authorization request's OIDC `nonce`, for the ID token of the exchange.
+    nonce: str | None = None
     used: bool = False
     #: The grant its tokens belong to, once exchanged: reuse of the code revokes it.
     grant_id: str | None = None
@@ -92,6 +96,8 @@ class Grant:
     user_id: str | None
     #: The scopes originally granted; a refresh may narrow them, never widen them.
     scopes: tuple[str, ...]
+    #: When the user signed in; every ID token of the grant keeps it (OIDC Core §12.2).
+    auth_time: float | None = None
     tokens: list[str] = field(default_factory=list)
     revoked: bool = False
 

@@ -25,13 +25,25 @@ REQUEST_ID_KEY = "contio.mock.request_id"
 Handler = Callable[[Request, MockState], Awaitable[Response]]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
-#: `code` of the ApiError body of an injected status (429 uses the OAuth shape instead).
+#: `code` of the ApiError body of an injected status (429 uses the OAuth shape instead):
+#: Contio's `errors.ErrorResponse` codes, except 502-504, which stand for what a gateway in
+#: front of the service answers and are named after their status.
 FAULT_CODES = {
-    500: "internal_error",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    500: "internal_server_error",
     502: "bad_gateway",
     503: "service_unavailable",
     504: "gateway_timeout",
 }
+
+
+def status_code_name(status: int) -> str:
+    """Contio's general code for a status the tables above do not name."""
+    return "internal_server_error" if status >= 500 else "bad_request"
 
 
 def new_request_id() -> str:
@@ -122,7 +134,7 @@ class RequestIdMiddleware:
             if started:
                 raise
             logger.exception("unexpected error in the mock")
-            response = ApiError(500, "internal_error", "unexpected error in the mock server")
+            response = ApiError(500, "internal_server_error", "unexpected error in the mock server")
             await response.to_response(request_id)(scope, receive, send_with_id)
 
 
@@ -140,7 +152,7 @@ def fault_response(fault: FaultRule, request_id: str) -> Response | None:
     if fault.status == 429:
         error = OAuthError(429, "rate_limit_exceeded", "rate limit exceeded (injected)", headers)
     else:
-        code = FAULT_CODES.get(fault.status, "injected_fault")
+        code = FAULT_CODES.get(fault.status) or status_code_name(fault.status)
         error = ApiError(fault.status, code, "failure injected by the mock", headers)
     return error.to_response(request_id)
 
@@ -181,7 +193,7 @@ def operation(state: MockState, operation_id: str, style: ErrorStyle, handler: H
             return Response(status_code=400)  # nobody is listening; keep the log quiet
         except Exception:
             logger.exception("unexpected error in %s", operation_id)
-            error = ApiError(500, "internal_error", "unexpected error in the mock server")
+            error = ApiError(500, "internal_server_error", "unexpected error in the mock server")
             return error.to_response(request_id)
 
     endpoint.__name__ = operation_id

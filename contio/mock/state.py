@@ -25,6 +25,7 @@ from contio.mock.config import (
     MockConfig,
 )
 from contio.mock.faults import FaultInjector
+from contio.mock.keys import KeyRing
 from contio.mock.models import (
     ROLE_OWNER,
     AuthorizationCode,
@@ -50,6 +51,7 @@ class MockState:
         self.config = config
         self.clock = MockClock()
         self.faults = FaultInjector()
+        self.keys = KeyRing()
         self.rate_limiter: RateLimiter | None = (
             RateLimiter(config.rate_limit, config.rate_limit_window)
             if config.rate_limit is not None
@@ -64,6 +66,8 @@ class MockState:
         self.outbox: list[OutboxMessage] = []
         #: (user id, client id) -> end of the sign-in
         self.signins: dict[tuple[str, str], float] = {}
+        #: (user id, client id) -> when the user last signed in (an ID token's `auth_time`)
+        self.auth_times: dict[tuple[str, str], float] = {}
         #: (user id, client id) -> scopes the user consented to for that client
         self.consents: dict[tuple[str, str], set[str]] = {}
         self.codes: dict[str, AuthorizationCode] = {}
@@ -77,6 +81,7 @@ class MockState:
         """Forget everything that happened; containers are cleared in place so references hold."""
         self.clock.reset()
         self.faults.clear()
+        self.keys.reset()
         if self.rate_limiter is not None:
             self.rate_limiter.reset()
         for container in (
@@ -87,6 +92,7 @@ class MockState:
             self.users_by_id,
             self.sessions,
             self.signins,
+            self.auth_times,
             self.consents,
             self.codes,
             self.grants,
@@ -186,7 +192,9 @@ class MockState:
 
     def sign_in(self, user: User, client_id: str) -> None:
         user.email_verified = True
-        self.signins[(user.id, client_id)] = self.now() + self.config.signin_lifetime
+        now = self.now()
+        self.signins[(user.id, client_id)] = now + self.config.signin_lifetime
+        self.auth_times[(user.id, client_id)] = now
 
     def is_signed_in(self, user: User, client_id: str) -> bool:
         until = self.signins.get((user.id, client_id))
@@ -210,7 +218,9 @@ class MockState:
         user: User,
         code_challenge: str | None,
         code_challenge_method: str | None,
+        nonce: str | None = None,
     ) -> AuthorizationCode:
+        now = self.now()
         code = AuthorizationCode(
             code=secrets.token_urlsafe(32),
             client_id=client_id,
@@ -219,15 +229,29 @@ class MockState:
             user_id=user.id,
             code_challenge=code_challenge,
             code_challenge_method=code_challenge_method,
-            expires_at=self.now() + self.config.code_lifetime,
+            expires_at=now + self.config.code_lifetime,
+            auth_time=self.auth_times.get((user.id, client_id), now),
+            nonce=nonce,
         )
         self.codes[code.code] = code
         return code
 
     # -- grants and tokens -------------------------------------------------------------------
 
-    def new_grant(self, client_id: str, user_id: str | None, scopes: tuple[str, ...]) -> Grant:
-        grant = Grant(id=secrets.token_hex(16), client_id=client_id, user_id=user_id, scopes=scopes)
+    def new_grant(
+        self,
+        client_id: str,
+        user_id: str | None,
+        scopes: tuple[str, ...],
+        auth_time: float | None = None,
+    ) -> Grant:
+        grant = Grant(
+            id=secrets.token_hex(16),
+            client_id=client_id,
+            user_id=user_id,
+            scopes=scopes,
+            auth_time=auth_time,
+        )
         self.grants[grant.id] = grant
         return grant
 

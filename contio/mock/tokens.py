@@ -11,9 +11,9 @@ from contio.mock.clientauth import authenticate_client
 from contio.mock.config import DEFAULT_SCOPES, USER_SCOPES
 from contio.mock.errors import InvalidInput, OAuthError, json_response
 from contio.mock.inputs import Fields, check_form_content_type, parse_urlencoded, read_body
-from contio.mock.jwt import encode_hs256
 from contio.mock.models import Grant, Partner
 from contio.mock.oauthrules import UnknownScopeError, parse_scopes, pkce_verifies, split_scope
+from contio.mock.oidc import id_token
 from contio.mock.state import MockState
 from contio.mock.urls import issuer
 
@@ -74,8 +74,13 @@ def token_response(
     scopes: tuple[str, ...],
     *,
     with_refresh_token: bool,
+    nonce: str | None = None,
 ) -> Response:
-    """Issue an access token (and a refresh token, and an ID token for `openid`)."""
+    """Issue an access token (and a refresh token, and an ID token for `openid`).
+
+    Every ID token of a grant keeps the `auth_time` of the sign-in; only the code exchange's
+    carries the `nonce` (OIDC Core §12.2: a refresh's ID token should have none).
+    """
     access = state.issue_token(grant, "access_token", scopes)
     body: dict[str, Any] = {
         "access_token": access.value,
@@ -87,19 +92,9 @@ def token_response(
     body["scope"] = " ".join(scopes)
     user = state.users_by_id.get(grant.user_id) if grant.user_id is not None else None
     if user is not None and "openid" in scopes:
-        now = int(access.issued_at)
-        claims: dict[str, Any] = {
-            "iss": issuer(state, request),
-            "sub": user.id,
-            "aud": partner.client_id,
-            "exp": now + state.config.id_token_lifetime,
-            "iat": now,
-            "auth_time": now,
-            "email": user.email,
-            "email_verified": user.email_verified,
-            "name": user.name or user.email.split("@", 1)[0],
-        }
-        body["id_token"] = encode_hs256(claims, partner.client_secret)
+        body["id_token"] = id_token(
+            request, state, partner, user, scopes, auth_time=grant.auth_time, nonce=nonce
+        )
     return json_response(body, headers=NO_STORE)
 
 
@@ -130,9 +125,11 @@ def authorization_code_grant(
             raise invalid_grant("code_verifier does not match code_challenge (PKCE)")
     elif verifier is not None:
         raise invalid_grant("code_verifier sent but the authorization request had no challenge")
-    grant = state.new_grant(partner.client_id, code.user_id, code.scopes)
+    grant = state.new_grant(partner.client_id, code.user_id, code.scopes, code.auth_time)
     code.grant_id = grant.id
-    return token_response(request, state, partner, grant, code.scopes, with_refresh_token=True)
+    return token_response(
+        request, state, partner, grant, code.scopes, with_refresh_token=True, nonce=code.nonce
+    )
 
 
 def refresh_token_grant(

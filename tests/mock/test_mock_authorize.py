@@ -192,16 +192,16 @@ def test_default_scope(client: httpx.Client) -> None:
 def test_complete_authorization_requires_sign_in(anon: httpx.Client) -> None:
     answer = consent(anon, EMAIL)
     assert answer.status_code == 401
-    assert answer.json()["code"] == "login_required"
+    assert answer.json()["code"] == "unauthorized"
     existing = consent(anon, EXISTING_USER_EMAIL)
-    assert existing.json()["code"] == "login_required"
+    assert existing.json()["code"] == "unauthorized"
 
 
 def test_complete_authorization_denied(client: httpx.Client) -> None:
     sign_in(client, EMAIL)
     answer = consent(client, EMAIL, consent=False)
     assert answer.status_code == 403
-    assert answer.json()["code"] == "access_denied"
+    assert answer.json()["code"] == "forbidden"
 
 
 def test_complete_authorization_without_state(client: httpx.Client) -> None:
@@ -216,7 +216,7 @@ def test_complete_authorization_without_state(client: httpx.Client) -> None:
     ("overrides", "code"),
     [
         ({"client_id": "nobody"}, "invalid_client"),
-        ({"redirect_uri": "https://evil.example/cb"}, "invalid_redirect_uri"),
+        ({"redirect_uri": "https://evil.example/cb"}, "validation_error"),
         ({"scope": "openid root"}, "invalid_scope"),
         ({"response_type": "token"}, "validation_error"),
         ({"consent": "yes"}, "validation_error"),
@@ -281,7 +281,7 @@ def test_check_consent(mock: RunningMock, client: httpx.Client) -> None:
         ({"client_id": DEMO_CLIENT_ID, "email": EMAIL, "scopes": ["nope"]}, "invalid_scope"),
         (
             {"client_id": DEMO_CLIENT_ID, "email": EMAIL, "redirect_uri": "https://x.example/"},
-            "invalid_redirect_uri",
+            "validation_error",
         ),
     ],
 )

@@ -90,7 +90,7 @@ def test_fault_other_operations_unaffected(client: httpx.Client) -> None:
     assert client.get("/oauth2/scopes").status_code == 200
     answer = client.get("/oauth2/health")
     assert answer.status_code == 500
-    assert answer.json()["code"] == "internal_error"
+    assert answer.json()["code"] == "internal_server_error"
 
 
 def test_fault_any_operation(client: httpx.Client) -> None:

@@ -190,7 +190,7 @@ def test_partner_info_not_found(anon: httpx.Client) -> None:
     answer = anon.get("/v1/partner/info/nobody/public")
     assert answer.status_code == 404
     body = answer.json()
-    assert body["code"] == "partner_not_found"
+    assert body["code"] == "not_found"
     assert body["request_id"] == answer.headers["x-request-id"]
 
 

@@ -12,7 +12,10 @@ from .health_status import HealthStatus
 from .health_status_checks import HealthStatusChecks
 from .initiate_partner_auth_request import InitiatePartnerAuthRequest
 from .introspect_request import IntrospectRequest
+from .json_web_key import JSONWebKey
+from .json_web_key_set import JSONWebKeySet
 from .o_auth_error import OAuthError
+from .open_id_configuration import OpenIDConfiguration
 from .partner_auth_challenge import PartnerAuthChallenge
 from .partner_auth_challenge_challenge_params import PartnerAuthChallengeChallengeParams
 from .partner_auth_verification import PartnerAuthVerification
@@ -42,7 +45,10 @@ __all__ = (
     "HealthStatusChecks",
     "InitiatePartnerAuthRequest",
     "IntrospectRequest",
+    "JSONWebKey",
+    "JSONWebKeySet",
     "OAuthError",
+    "OpenIDConfiguration",
     "PartnerAuthChallenge",
     "PartnerAuthChallengeChallengeParams",
     "PartnerAuthVerification",

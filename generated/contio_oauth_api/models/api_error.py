@@ -19,7 +19,9 @@ class ApiError:
         {'code': 'validation_error', 'message': 'email is required', 'request_id': 'req_01hv7k2m3n'}
 
     Attributes:
-        code (str): A machine-readable code such as `validation_error` or `internal_error`.
+        code (str): A machine-readable code: one of Contio's general codes (`validation_error`,
+            `not_found`, `unauthorized`, `forbidden`, `internal_server_error`, ...) or, on the
+            consent endpoints, the OAuth error `invalid_client` or `invalid_scope`.
         message (str): A human-readable explanation.
         request_id (str | Unset): Identifies the request in Contio's logs.
     """

@@ -37,6 +37,11 @@ class CompleteAuthorizationRequest:
         state (str | Unset): Opaque state returned with the code.
         code_challenge (str | Unset): PKCE code challenge.
         code_challenge_method (CodeChallengeMethod | Unset): PKCE code challenge method (RFC 7636 §4.3). Example: S256.
+        nonce (str | Unset): OpenID Connect Core 1.0 §3.1.2.1: a value the client chooses to bind the ID token to one
+            sign-in and so detect a replayed ID token. The ID token issued for the resulting code
+            carries it unchanged in its `nonce` claim. Contio's published description does not list
+            it; this description follows OIDC Core.
+             Example: n-0S6_WzA2Mj.
     """
 
     client_id: str
@@ -48,6 +53,7 @@ class CompleteAuthorizationRequest:
     state: str | Unset = UNSET
     code_challenge: str | Unset = UNSET
     code_challenge_method: CodeChallengeMethod | Unset = UNSET
+    nonce: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +77,8 @@ class CompleteAuthorizationRequest:
         if not isinstance(self.code_challenge_method, Unset):
             code_challenge_method = self.code_challenge_method
 
+        nonce = self.nonce
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -90,6 +98,8 @@ class CompleteAuthorizationRequest:
             field_dict["code_challenge"] = code_challenge
         if code_challenge_method is not UNSET:
             field_dict["code_challenge_method"] = code_challenge_method
+        if nonce is not UNSET:
+            field_dict["nonce"] = nonce
 
         return field_dict
 
@@ -119,6 +129,8 @@ class CompleteAuthorizationRequest:
         else:
             code_challenge_method = check_code_challenge_method(_code_challenge_method)
 
+        nonce = d.pop("nonce", UNSET)
+
         complete_authorization_request = cls(
             client_id=client_id,
             email=email,
@@ -129,6 +141,7 @@ class CompleteAuthorizationRequest:
             state=state,
             code_challenge=code_challenge,
             code_challenge_method=code_challenge_method,
+            nonce=nonce,
         )
 
         complete_authorization_request.additional_properties = d

@@ -24,6 +24,7 @@ def _get_kwargs(
     login_hint: str | Unset = UNSET,
     code_challenge: str | Unset = UNSET,
     code_challenge_method: CodeChallengeMethod | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -48,6 +49,8 @@ def _get_kwargs(
         json_code_challenge_method = code_challenge_method
 
     params["code_challenge_method"] = json_code_challenge_method
+
+    params["nonce"] = nonce
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -110,6 +113,7 @@ def sync_detailed(
     login_hint: str | Unset = UNSET,
     code_challenge: str | Unset = UNSET,
     code_challenge_method: CodeChallengeMethod | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Response[Any | ApiError | OAuthError]:
     """Start an authorization code flow
 
@@ -136,6 +140,12 @@ def sync_detailed(
         code_challenge (str | Unset):
         code_challenge_method (CodeChallengeMethod | Unset): PKCE code challenge method (RFC 7636
             §4.3). Example: S256.
+        nonce (str | Unset): OpenID Connect Core 1.0 §3.1.2.1: a value the client chooses to bind
+            the ID token to one
+            sign-in and so detect a replayed ID token. The ID token issued for the resulting code
+            carries it unchanged in its `nonce` claim. Contio's published description does not list
+            it; this description follows OIDC Core.
+             Example: n-0S6_WzA2Mj.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +164,7 @@ def sync_detailed(
         login_hint=login_hint,
         code_challenge=code_challenge,
         code_challenge_method=code_challenge_method,
+        nonce=nonce,
     )
 
     response = client.get_httpx_client().request(
@@ -174,6 +185,7 @@ def sync(
     login_hint: str | Unset = UNSET,
     code_challenge: str | Unset = UNSET,
     code_challenge_method: CodeChallengeMethod | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Any | ApiError | OAuthError | None:
     """Start an authorization code flow
 
@@ -200,6 +212,12 @@ def sync(
         code_challenge (str | Unset):
         code_challenge_method (CodeChallengeMethod | Unset): PKCE code challenge method (RFC 7636
             §4.3). Example: S256.
+        nonce (str | Unset): OpenID Connect Core 1.0 §3.1.2.1: a value the client chooses to bind
+            the ID token to one
+            sign-in and so detect a replayed ID token. The ID token issued for the resulting code
+            carries it unchanged in its `nonce` claim. Contio's published description does not list
+            it; this description follows OIDC Core.
+             Example: n-0S6_WzA2Mj.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,6 +237,7 @@ def sync(
         login_hint=login_hint,
         code_challenge=code_challenge,
         code_challenge_method=code_challenge_method,
+        nonce=nonce,
     ).parsed
 
 
@@ -233,6 +252,7 @@ async def asyncio_detailed(
     login_hint: str | Unset = UNSET,
     code_challenge: str | Unset = UNSET,
     code_challenge_method: CodeChallengeMethod | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Response[Any | ApiError | OAuthError]:
     """Start an authorization code flow
 
@@ -259,6 +279,12 @@ async def asyncio_detailed(
         code_challenge (str | Unset):
         code_challenge_method (CodeChallengeMethod | Unset): PKCE code challenge method (RFC 7636
             §4.3). Example: S256.
+        nonce (str | Unset): OpenID Connect Core 1.0 §3.1.2.1: a value the client chooses to bind
+            the ID token to one
+            sign-in and so detect a replayed ID token. The ID token issued for the resulting code
+            carries it unchanged in its `nonce` claim. Contio's published description does not list
+            it; this description follows OIDC Core.
+             Example: n-0S6_WzA2Mj.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,6 +303,7 @@ async def asyncio_detailed(
         login_hint=login_hint,
         code_challenge=code_challenge,
         code_challenge_method=code_challenge_method,
+        nonce=nonce,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -295,6 +322,7 @@ async def asyncio(
     login_hint: str | Unset = UNSET,
     code_challenge: str | Unset = UNSET,
     code_challenge_method: CodeChallengeMethod | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Any | ApiError | OAuthError | None:
     """Start an authorization code flow
 
@@ -321,6 +349,12 @@ async def asyncio(
         code_challenge (str | Unset):
         code_challenge_method (CodeChallengeMethod | Unset): PKCE code challenge method (RFC 7636
             §4.3). Example: S256.
+        nonce (str | Unset): OpenID Connect Core 1.0 §3.1.2.1: a value the client chooses to bind
+            the ID token to one
+            sign-in and so detect a replayed ID token. The ID token issued for the resulting code
+            carries it unchanged in its `nonce` claim. Contio's published description does not list
+            it; this description follows OIDC Core.
+             Example: n-0S6_WzA2Mj.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -341,5 +375,6 @@ async def asyncio(
             login_hint=login_hint,
             code_challenge=code_challenge,
             code_challenge_method=code_challenge_method,
+            nonce=nonce,
         )
     ).parsed

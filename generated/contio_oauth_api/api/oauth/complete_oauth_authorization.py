@@ -92,7 +92,7 @@ def sync_detailed(
     `/auth/verify`). Records the user's decision and, when consent is given, issues a
     single-use authorization code bound to the client, redirect URI, scope and PKCE challenge,
     valid for 5 minutes. There is no HTTP authentication scheme: the server requires that the
-    user named by `email` is signed in for this client, and answers 401 `login_required`
+    user named by `email` is signed in for this client, and answers 401 `unauthorized`
     otherwise.
 
     Args:
@@ -130,7 +130,7 @@ def sync(
     `/auth/verify`). Records the user's decision and, when consent is given, issues a
     single-use authorization code bound to the client, redirect URI, scope and PKCE challenge,
     valid for 5 minutes. There is no HTTP authentication scheme: the server requires that the
-    user named by `email` is signed in for this client, and answers 401 `login_required`
+    user named by `email` is signed in for this client, and answers 401 `unauthorized`
     otherwise.
 
     Args:
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     `/auth/verify`). Records the user's decision and, when consent is given, issues a
     single-use authorization code bound to the client, redirect URI, scope and PKCE challenge,
     valid for 5 minutes. There is no HTTP authentication scheme: the server requires that the
-    user named by `email` is signed in for this client, and answers 401 `login_required`
+    user named by `email` is signed in for this client, and answers 401 `unauthorized`
     otherwise.
 
     Args:
@@ -199,7 +199,7 @@ async def asyncio(
     `/auth/verify`). Records the user's decision and, when consent is given, issues a
     single-use authorization code bound to the client, redirect URI, scope and PKCE challenge,
     valid for 5 minutes. There is no HTTP authentication scheme: the server requires that the
-    user named by `email` is signed in for this client, and answers 401 `login_required`
+    user named by `email` is signed in for this client, and answers 401 `unauthorized`
     otherwise.
 
     Args:

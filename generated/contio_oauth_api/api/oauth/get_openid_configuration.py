@@ -1,0 +1,172 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_error import ApiError
+from ...models.o_auth_error import OAuthError
+from ...models.open_id_configuration import OpenIDConfiguration
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/.well-known/openid_configuration",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiError | OAuthError | OpenIDConfiguration | None:
+    if response.status_code == 200:
+        response_200 = OpenIDConfiguration.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 429:
+        response_429 = OAuthError.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ApiError.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiError | OAuthError | OpenIDConfiguration]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ApiError | OAuthError | OpenIDConfiguration]:
+    """OpenID Connect discovery document
+
+     The provider's metadata (OpenID Connect Discovery 1.0 §3): its `issuer`, the URLs of its
+    endpoints, the key set (`jwks_uri`) and the algorithms that sign ID tokens. A client
+    checks an ID token's `iss` against `issuer` and its signature with a key of `jwks_uri`.
+
+    Contio serves it at this path, with an underscore; OpenID Connect Discovery 1.0 §4 names
+    `/.well-known/openid-configuration` (a hyphen), which standard clients ask. A client for
+    Contio asks this path first. No authentication.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | OAuthError | OpenIDConfiguration]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> ApiError | OAuthError | OpenIDConfiguration | None:
+    """OpenID Connect discovery document
+
+     The provider's metadata (OpenID Connect Discovery 1.0 §3): its `issuer`, the URLs of its
+    endpoints, the key set (`jwks_uri`) and the algorithms that sign ID tokens. A client
+    checks an ID token's `iss` against `issuer` and its signature with a key of `jwks_uri`.
+
+    Contio serves it at this path, with an underscore; OpenID Connect Discovery 1.0 §4 names
+    `/.well-known/openid-configuration` (a hyphen), which standard clients ask. A client for
+    Contio asks this path first. No authentication.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | OAuthError | OpenIDConfiguration
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ApiError | OAuthError | OpenIDConfiguration]:
+    """OpenID Connect discovery document
+
+     The provider's metadata (OpenID Connect Discovery 1.0 §3): its `issuer`, the URLs of its
+    endpoints, the key set (`jwks_uri`) and the algorithms that sign ID tokens. A client
+    checks an ID token's `iss` against `issuer` and its signature with a key of `jwks_uri`.
+
+    Contio serves it at this path, with an underscore; OpenID Connect Discovery 1.0 §4 names
+    `/.well-known/openid-configuration` (a hyphen), which standard clients ask. A client for
+    Contio asks this path first. No authentication.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | OAuthError | OpenIDConfiguration]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> ApiError | OAuthError | OpenIDConfiguration | None:
+    """OpenID Connect discovery document
+
+     The provider's metadata (OpenID Connect Discovery 1.0 §3): its `issuer`, the URLs of its
+    endpoints, the key set (`jwks_uri`) and the algorithms that sign ID tokens. A client
+    checks an ID token's `iss` against `issuer` and its signature with a key of `jwks_uri`.
+
+    Contio serves it at this path, with an underscore; OpenID Connect Discovery 1.0 §4 names
+    `/.well-known/openid-configuration` (a hyphen), which standard clients ask. A client for
+    Contio asks this path first. No authentication.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | OAuthError | OpenIDConfiguration
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed
