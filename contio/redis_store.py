@@ -22,8 +22,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import redis
 import redis.asyncio as aioredis
 
+from contio._store_common import decode_document, encode_document, lock_waits
 from contio.errors import TokenStoreError
-from contio.stores import decode_document, encode_document, lock_waits
 from contio.tokens import AuthTokens
 
 __all__ = ["RedisTokenStore"]
