@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +44,16 @@ PREFIX = "contio:tokens:"
 WAIT = 30.0
 
 
+def token_key(key: str) -> str:
+    """Where RedisTokenStore keeps the tokens of `key` by default (the braces: a hash tag)."""
+    return f"{PREFIX}{{{key}}}"
+
+
+def lock_key(key: str) -> str:
+    """Where RedisTokenStore keeps the refresh lock of `key` by default."""
+    return token_key(key) + ":lock"
+
+
 def free_port() -> int:
     """A loopback port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -62,9 +72,11 @@ def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT) ->
 
 
 class RedisServer:
-    """A `redis-server` of this test session on a loopback port, without persistence."""
+    """A `redis-server` of this test session on a loopback port, without persistence;
+    `options` are more command-line options for it."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, options: Sequence[str] = ()) -> None:
+        self.options = list(options)
         self.port = port if port is not None else free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
@@ -91,7 +103,7 @@ class RedisServer:
         if self._log is None:
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         command = [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
+        command += ["--save", "", "--appendonly", "no", *self.options]
         self.process = subprocess.Popen(
             command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
@@ -173,7 +185,7 @@ def redis_key(redis_url: str) -> Iterator[str]:
     yield key
     client = redis.Redis.from_url(redis_url, socket_timeout=5)
     try:
-        client.delete(PREFIX + key, PREFIX + key + ":lock")
+        client.delete(token_key(key), lock_key(key))
     finally:
         client.close()
 

@@ -24,11 +24,11 @@ from contio.redis_store import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,
-    PREFIX,
     Workers,
     clear_faults,
     count,
     is_active,
+    lock_key,
     pending_faults,
     wait_until,
     worker_config,
@@ -88,8 +88,8 @@ def shared(
             "lock_lease": LEASE,
             "lock_timeout": 20,
         }
-        lock_key = PREFIX + redis_key + ":lock"
-        yield Shared(make_redis, spec, lambda: raw_redis.exists(lock_key) == 1)
+        redis_lock = lock_key(redis_key)
+        yield Shared(make_redis, spec, lambda: raw_redis.exists(redis_lock) == 1)
         for store in made:
             store.close()
     else:
