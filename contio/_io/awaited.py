@@ -12,8 +12,8 @@ import httpx
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, BodyTooLarge, Flow, Received, Send, Sleep
-from contio._io.common import declared_too_large, resume, retrieve_exception, store_error, write_all
+from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
+from contio._io.common import Body, resume, retrieve_exception, store_error, write_all
 from contio.errors import ContioError
 
 if TYPE_CHECKING:
@@ -71,17 +71,12 @@ class _Deadline310:  # pragma: no cover - Python 3.10 has no asyncio.timeout
 async def _aexchange(http: httpx.AsyncClient, step: Send) -> Received:
     response = await http.send(step.request, stream=True, auth=None, follow_redirects=False)
     try:
-        if declared_too_large(response, step.max_bytes):
-            raise BodyTooLarge(response, step.max_bytes)
-        chunks, size = [], 0
+        body = Body(response, step.max_bytes)
         async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > step.max_bytes:
-                raise BodyTooLarge(response, step.max_bytes)
-            chunks.append(chunk)
+            body.add(chunk)
     finally:
-        await response.aclose()
-    return Received(response, b"".join(chunks))
+        await response.aclose()  # unread: drops the connection rather than reading the rest
+    return body.received()
 
 
 class AsyncDriver:

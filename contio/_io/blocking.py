@@ -20,8 +20,8 @@ import httpx
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, BodyTooLarge, Flow, Received, Send, Sleep
-from contio._io.common import declared_too_large, resume, store_error, write_all
+from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
+from contio._io.common import Body, resume, store_error, write_all
 from contio.errors import ContioError
 
 if TYPE_CHECKING:
@@ -66,19 +66,14 @@ def _exchange(http: httpx.Client, step: Send, gave_up: threading.Event) -> Recei
     # auth=None: an app's http_client may carry oauth.auth for its own calls.
     response = http.send(step.request, stream=True, auth=None, follow_redirects=False)
     try:
-        if declared_too_large(response, step.max_bytes):
-            raise BodyTooLarge(response, step.max_bytes)
-        chunks, size = [], 0
+        body = Body(response, step.max_bytes)
         for chunk in response.iter_bytes():
             if gave_up.is_set():
                 raise DeadlineExceeded("gave up while reading")
-            size += len(chunk)
-            if size > step.max_bytes:
-                raise BodyTooLarge(response, step.max_bytes)
-            chunks.append(chunk)
+            body.add(chunk)
     finally:
         response.close()  # unread: drops the connection rather than reading the rest
-    return Received(response, b"".join(chunks))
+    return body.received()
 
 
 class SyncDriver:

@@ -20,9 +20,28 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def declared_too_large(response: httpx.Response, limit: int) -> bool:
-    length = response.headers.get("content-length", "")
-    return length.isdigit() and int(length) > limit
+class Body:
+    """An answer's body as it is read, refused past the cap: the caller closes the stream
+    unread, which drops the connection, and memory stays flat."""
+
+    __slots__ = ("chunks", "limit", "response", "size")
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response, self.limit = response, limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            raise BodyTooLarge(response, limit)
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise BodyTooLarge(self.response, self.limit)
+        self.chunks.append(chunk)
+
+    def received(self) -> Received:
+        return Received(self.response, b"".join(self.chunks))
 
 
 def store_error(store: TokenStore, action: str, exc: Exception) -> TokenStoreError:
