@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 
 from contio._core.steps import Job
+from contio.errors import MissingTokenError
 
 if TYPE_CHECKING:
     from contio.client import AsyncOAuthClient, OAuthClient, _ClientBase
@@ -52,7 +53,8 @@ class ContioAuth(_Auth):
     """Adds `Authorization: Bearer …` with the client's access token to every request.
 
     It refreshes shortly before expiry and, after a 401, once (then repeats the request
-    once; a request whose body is a stream cannot be repeated: the app gets the 401). Use
+    once). The app gets the 401 when the request cannot be repeated (its body is a stream)
+    or no new token can be had (no refresh token). Use
     `OAuthClient.auth` with `httpx2.Client`, `AsyncOAuthClient.auth` with `httpx2.AsyncClient`.
     """
 
@@ -80,13 +82,20 @@ class ContioAuth(_Auth):
         if not isinstance(client, OAuthClient):
             raise TypeError("AsyncOAuthClient.auth works with httpx2.AsyncClient only")
         flow = self._flow(request)
+        responded = False
         step = next(flow)
         while True:
             value: Any
             if isinstance(step, Job):
-                value = client._run(step)
+                try:
+                    value = client._run(step)
+                except MissingTokenError:
+                    if responded:  # a 401 and no way to a new token: the 401 stands
+                        return
+                    raise
             else:
                 value = yield step
+                responded = True
             try:
                 step = flow.send(value)
             except StopIteration:
@@ -99,13 +108,20 @@ class ContioAuth(_Auth):
         if not isinstance(client, AsyncOAuthClient):
             raise TypeError("OAuthClient.auth works with httpx2.Client only")
         flow = self._flow(request)
+        responded = False
         step = next(flow)
         while True:
             value: Any
             if isinstance(step, Job):
-                value = await client._run(step)
+                try:
+                    value = await client._run(step)
+                except MissingTokenError:
+                    if responded:
+                        return
+                    raise
             else:
                 value = yield step
+                responded = True
             try:
                 step = flow.send(value)
             except StopIteration:

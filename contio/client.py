@@ -344,9 +344,13 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         return await self._driver.run(job.flow, single_flight=job.single_flight)
 
     async def aclose(self) -> None:
-        """Close the HTTP client if this client created it."""
-        if self._owns_http:
-            await self._http.aclose()
+        """Write a change the store has not taken yet (a plain `clear_tokens`, say; its
+        failure is raised), then close the HTTP client if this client created it."""
+        try:
+            await self._driver.settle()
+        finally:
+            if self._owns_http:
+                await self._http.aclose()
 
     async def __aenter__(self) -> AsyncOAuthClient:
         return self

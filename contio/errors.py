@@ -45,9 +45,10 @@ _MAX_MESSAGE = 500
 
 def redact(text: str, *secrets: str | None) -> str:
     """Remove anything that looks like a token, and the given secrets, from `text`."""
-    # Longest first: a secret that holds another must not be half-replaced.
+    # Longest first: a secret that holds another must not be half-replaced; in any case, as
+    # a server may have lowercased it (in a host name, say).
     for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
-        text = text.replace(secret, "[redacted]")
+        text = re.sub(re.escape(secret), "[redacted]", text, flags=re.IGNORECASE)
     text = _SECRET_PATTERNS.sub("[redacted]", text)
     if len(text) > _MAX_MESSAGE:
         text = text[:_MAX_MESSAGE] + "…"

@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+from contio._core.checks import check_number
 from contio._store_common import (
     async_sleep,
     caller,
@@ -51,7 +52,7 @@ class FileTokenStore:
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 60.0) -> None:
         self.path = Path(path).expanduser()
-        self.lock_timeout = lock_timeout
+        self.lock_timeout = check_number(lock_timeout, "lock_timeout", minimum=0, maximum=86400)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         # Who holds the exclusive lock through lock()/alock(): its own loads and saves must
         # not lock again (flock locks of two descriptors exclude each other, even in one

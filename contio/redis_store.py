@@ -27,6 +27,7 @@ import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import RedisCluster
 
+from contio._core.checks import check_number, to_timedelta
 from contio._store_common import caller, decode_document, encode_document, lock_waits
 from contio.errors import LeaseLostError, TokenStoreError
 from contio.tokens import AuthTokens
@@ -169,8 +170,11 @@ class RedisTokenStore:
             raise ValueError("key must be a non-empty string")
         if url is None and client is None and async_client is None:
             raise ValueError("give url, or client and/or async_client")
-        if lock_lease <= 0 or lock_timeout <= 0:
-            raise ValueError("lock_lease and lock_timeout must be positive")
+        lock_lease = check_number(lock_lease, "lock_lease", minimum=0.01, maximum=86400)
+        lock_timeout = check_number(lock_timeout, "lock_timeout", minimum=0.01, maximum=86400)
+        socket_timeout = check_number(socket_timeout, "socket_timeout", minimum=0.01, maximum=3600)
+        if ttl is not None:  # at most ten years, in whole milliseconds
+            ttl = to_timedelta(ttl, "ttl", maximum=timedelta(days=3650))
         self.key = f"{prefix}{{{key}}}"
         if _hash_tag(self.key) is None:
             raise ValueError(
@@ -183,16 +187,20 @@ class RedisTokenStore:
         self.lock_key = self.key + ":lock"
         self.lock_lease = lock_lease
         self.lock_timeout = lock_timeout
-        seconds = ttl.total_seconds() if isinstance(ttl, timedelta) else ttl
-        self._ttl_ms = int(seconds * 1000) if seconds else None
+        self._ttl_ms = (int(ttl.total_seconds() * 1000) or None) if ttl is not None else None
         # Who holds this store's lock through lock()/alock() (a thread or a task), with the
         # lock's value and what it read under it: their saves and clears are fenced by them.
         self._holders: dict[object, _Holding] = {}
         if url is not None:
             try:  # a wrong URL is a ValueError here, not at the first call
                 redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
-            except ValueError as exc:
-                raise ValueError(f"not a Redis URL: {_safe_url(url)} ({exc})") from None
+            except ValueError:
+                # Neither the URL nor redis-py's complaint: either may show the password
+                # (a '#', '?' or '/' in it, unencoded, breaks the parse).
+                raise ValueError(
+                    "url is not a Redis URL (redis://[[user]:password@]host[:port][/db]; "
+                    "percent-encode the password); it is not shown, it may hold a password"
+                ) from None
         self._url = url
         self._socket_timeout = socket_timeout
         self._client = client

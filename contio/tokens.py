@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from contio._core.checks import check_token
 from contio.oidc import IDTokenClaims
 
 __all__ = ["AuthTokens", "mask"]
@@ -49,6 +50,22 @@ def _bearer(value: Any) -> str:
     return "Bearer"
 
 
+def _expiry(value: object) -> datetime | None:
+    """An aware datetime, an ISO 8601 time or a Unix time, as `from_dict` reads them."""
+    return _parse_expiry(value)
+
+
+def _sendable(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A token goes into headers and bodies: visible ASCII only (the message never shows
+    the value)."""
+    check_token(value, attribute.name)
+
+
+def _sendable_or_none(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _sendable(instance, attribute, value)
+
+
 @attrs.frozen(repr=False)
 class AuthTokens:
     """Tokens from the token endpoint. `expires_at` is when the access token expires (UTC).
@@ -56,16 +73,10 @@ class AuthTokens:
     The repr shows only masked tokens, so tokens never leak into logs or tracebacks.
     """
 
-    access_token: str = attrs.field(validator=attrs.validators.instance_of(str))
-    refresh_token: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
-    id_token: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
-    expires_at: datetime | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_aware_utc)
-    )
+    access_token: str = attrs.field(validator=_sendable)
+    refresh_token: str | None = attrs.field(default=None, validator=_sendable_or_none)
+    id_token: str | None = attrs.field(default=None, validator=_sendable_or_none)
+    expires_at: datetime | None = attrs.field(default=None, converter=_expiry)
     scope: tuple[str, ...] = attrs.field(default=(), converter=_scope_tuple)
     token_type: str = attrs.field(default="Bearer", converter=_bearer)
     #: The verified claims of `id_token` when the client checked it (an exchange with a

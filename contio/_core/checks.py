@@ -100,6 +100,8 @@ def check_scope(value: object, name: str = "scope") -> tuple[str, ...] | None:
         items = list(value)
     else:
         raise TypeError(f"{name} must be a str or an iterable of str, not {_type_name(value)}")
+    if not items:
+        raise ValueError(f"{name} must name at least one scope (None: the default)")
     for item in items:
         if not isinstance(item, str):
             raise TypeError(f"{name} items must be str, not {_type_name(item)}")

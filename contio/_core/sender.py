@@ -179,14 +179,11 @@ class Sender:
         """A 3xx: OAuth calls carry secrets, so they never follow one. Only the origin it
         points to is named: its path or query may carry what the request sent."""
         location = received.response.headers.get("location", "")
-        try:
-            parts = urlsplit(location)
-            target = f"{parts.scheme}://{parts.hostname}" if parts.scheme and parts.hostname else ""
-            if target and parts.port:
-                target += f":{parts.port}"
-        except ValueError:
-            target = ""
-        where = f" to {target}" if target else ""
+        parts = urlsplit(location)
+        host = parts.netloc.rpartition("@")[2]  # never the userinfo
+        target = f"{parts.scheme}://{host}" if parts.scheme and host else ""
+        # The origin too is the server's text: a secret can stand in a host name.
+        where = f" to {redact(target, *self.secrets(request))}" if target else ""
         return InvalidResponseError(
             f"{endpoint.name}: the server answered {received.status_code}, a redirect{where}; "
             "OAuth calls carry secrets and never follow redirects",

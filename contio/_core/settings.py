@@ -164,6 +164,8 @@ class Settings:
             else DEFAULT_AUTHORIZATION_URL
         )
         token = check_url(token_url, "token_url") if token_url is not None else DEFAULT_TOKEN_URL
+        if urlsplit(token).query:
+            raise ValueError("token_url must not have a query: it would not be sent")
         return auth, token
 
     def __repr__(self) -> str:

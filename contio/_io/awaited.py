@@ -218,6 +218,15 @@ class AsyncDriver:
         self._flushes.add(task)  # a reference, so the task is not collected mid-way
         task.add_done_callback(self._flushed)
 
+    async def settle(self) -> None:
+        """Before the client closes: wait for the writes handed to tasks, then write what
+        is still pending (TokenStoreError if the store will not take it)."""
+        for task in list(self._flushes):
+            with contextlib.suppress(Exception):
+                await task
+        if self.core.state.pending_write() is not None:
+            await self.flush()
+
     def _flushed(self, task: asyncio.Task[None]) -> None:
         self._flushes.discard(task)
         retrieve_exception(task)  # the change stays pending: the next call writes it

@@ -95,9 +95,9 @@ def test_oauth_auth_never_shows_the_held_token_in_an_error(contio_mock: ContioMo
     mock = contio_mock
     raised: BaseException | None = None
     with hostile(lambda ex: ex.json(200, {})) as api, OAuthClient(**mock.client_kwargs()) as oauth:
-        oauth.set_tokens(held(BAD_TOKENS["crlf"]))
         with httpx.Client(base_url=api.base_url, auth=oauth.auth) as http:
             try:
+                oauth.set_tokens(held(BAD_TOKENS["crlf"]))  # refused here, or by the flow
                 http.get("/v1/meetings")
             except Exception as exc:
                 raised = exc
