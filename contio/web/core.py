@@ -167,10 +167,18 @@ class _Pending:
     def from_session(cls, value: object) -> _Pending | None:
         if not isinstance(value, Mapping):
             return None
-        fields = [value.get(name) for name in ("state", "verifier", "nonce", "next")]
-        if not all(isinstance(item, str) and item for item in fields):
-            return None
-        return cls(*fields)
+        state, verifier, nonce, next_path = (
+            value.get(name) for name in ("state", "verifier", "nonce", "next")
+        )
+        if (
+            isinstance(state, str)
+            and isinstance(verifier, str)
+            and isinstance(nonce, str)
+            and isinstance(next_path, str)
+            and all((state, verifier, nonce, next_path))
+        ):
+            return cls(state, verifier, nonce, next_path)
+        return None
 
 
 # -- effects: what a runner carries out ---------------------------------------------------
@@ -223,10 +231,11 @@ Flow = Generator[Effect, Any, T]
 # -- the steps ----------------------------------------------------------------------------
 
 
-def cross_site(headers: Mapping[str, str]) -> bool:
-    """A request a browser says another site made (Fetch Metadata): a sign-out form posted
-    from elsewhere, say. Browsers that send no such header are left to SameSite cookies."""
-    return headers.get("sec-fetch-site", "").lower() == "cross-site"
+def cross_site(fetch_site: str | None) -> bool:
+    """A request a browser says another site made (its `Sec-Fetch-Site` header): a sign-out
+    form posted from elsewhere, say. Browsers that send no such header are left to SameSite
+    cookies."""
+    return (fetch_site or "").lower() == "cross-site"
 
 
 def safe_next(value: object, default: str) -> str:

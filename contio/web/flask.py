@@ -92,7 +92,7 @@ class FlaskSignIn:
         return redirect(next_path, 303), HEADERS
 
     def _logout(self) -> ResponseReturnValue:
-        if cross_site(request.headers):
+        if cross_site(request.headers.get("Sec-Fetch-Site")):
             return "sign-out must come from this site", 403
         self._runner.run(sign_out(session))
         g.pop("_contio_user", None)
@@ -120,7 +120,8 @@ class FlaskSignIn:
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if self.current_user() is None:
-                return redirect(url_for(f"{self.name}.login", next=request.full_path), 303)
+                next_path = request.full_path.rstrip("?")
+                return redirect(url_for(f"{self.name}.login", next=next_path), 303)
             return view(*args, **kwargs)
 
         return cast(F, guarded)

@@ -21,7 +21,6 @@ from contio.errors import ContioError, MissingTokenError
 from contio.stores import MemoryTokenStore
 from contio.tokens import AuthTokens
 from contio.web.core import (
-    Clear,
     Effect,
     Exchange,
     Flow,
@@ -99,7 +98,9 @@ class SyncRunner(_Base):
         self._lock = threading.Lock()
 
     def _client(self, store: Any) -> OAuthClient:
-        return OAuthClient(**self.settings.client_options, token_store=store, http_client=self._http)
+        return OAuthClient(
+            **self.settings.client_options, token_store=store, http_client=self._http
+        )
 
     def client_for(self, key: str) -> OAuthClient:
         """The client holding this user's tokens, from their store."""
@@ -190,9 +191,7 @@ class AsyncRunner(_Base):
 
     def client_for(self, key: str) -> AsyncOAuthClient:
         """The client holding this user's tokens, from their store."""
-        return self._pool().clients.get(
-            key, lambda: self._client(self.settings.store_for(key))
-        )
+        return self._pool().clients.get(key, lambda: self._client(self.settings.store_for(key)))
 
     async def run(self, flow: Flow[T]) -> T:
         outcome: Any = None

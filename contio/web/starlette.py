@@ -113,7 +113,7 @@ class StarletteSignIn:
         return RedirectResponse(next_path, status_code=303, headers=HEADERS)
 
     async def logout(self, request: Request) -> Response:
-        if cross_site(request.headers):
+        if cross_site(request.headers.get("sec-fetch-site")):
             return PlainTextResponse("sign-out must come from this site", status_code=403)
         await self._runner.run(sign_out(_session(request)))
         return RedirectResponse(self.settings.after_sign_out, status_code=303, headers=HEADERS)
@@ -129,9 +129,7 @@ class StarletteSignIn:
         found = await self._runner.run(current_user(_session(request)))
         if found is None:
             return None
-        user = SignedInUser(
-            found.key, found.email, found.name, self._runner.client_for(found.key)
-        )
+        user = SignedInUser(found.key, found.email, found.name, self._runner.client_for(found.key))
         setattr(request.state, _CACHED, user)
         return user
 

@@ -87,7 +87,9 @@ def redis_url() -> Iterator[str]:
         server.close()
 
 
-def store_maker(kind: str, tmp_path: Path, redis_url: Callable[[], str]) -> Callable[[str], TokenStore]:
+def store_maker(
+    kind: str, tmp_path: Path, redis_url: Callable[[], str]
+) -> Callable[[str], TokenStore]:
     if kind == "memory":
         return lambda key: MemoryTokenStore()
     if kind == "file":

@@ -54,7 +54,8 @@ def test_sign_in_stores_the_tokens_in_the_users_store_and_the_user_in_the_sessio
         assert body["contio_sub"] == body["key"]  # the store's token is this user's
         [(key, tokens)] = stores.saved().items()
         assert key == body["key"]
-        assert tokens.refresh_token and tokens.id_token
+        assert tokens.refresh_token
+        assert tokens.id_token
         assert browser.session() == {
             "contio.user": {"key": key, "email": ADA, "name": body["name"]}
         }
