@@ -4,7 +4,10 @@ Refresh tokens rotate: when two workers refresh the same token at once, the seco
 `invalid_grant` and the user is signed out. `RedisTokenStore.lock()` (`SET NX PX` with a
 random value, released by a compare-and-delete script) makes the refresh single-flight
 across processes: the client takes it, re-reads the tokens, and refreshes only if nobody
-else already did. Install with `pip install 'contio[redis]'`.
+else already did. The holder's save is fenced: it lands only while the lock still holds this
+holder's value, so a holder paused past its lease (a long GC pause, a stopped process) never
+writes its late result over the tokens of the holder after it. Install with
+`pip install 'contio[redis]'`.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import redis
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
+from redis.cluster import RedisCluster
 
-from contio.errors import TokenStoreError
-from contio.stores import decode_document, encode_document, lock_waits
+from contio._store_common import caller, decode_document, encode_document, lock_waits
+from contio.errors import LeaseLostError, TokenStoreError
 from contio.tokens import AuthTokens
 
 __all__ = ["RedisTokenStore"]
@@ -46,6 +51,37 @@ end
 return 0
 """
 
+# The holder's save: check the lock (KEYS[2]) and write the tokens (KEYS[1]) in one step, so
+# that nothing lands once the lease has lapsed. Both keys share a hash tag: one cluster slot.
+_FENCED_SAVE = """
+if redis.call("get", KEYS[2]) ~= ARGV[1] then
+    return 0
+end
+if ARGV[3] == "" then
+    redis.call("set", KEYS[1], ARGV[2])
+else
+    redis.call("set", KEYS[1], ARGV[2], "PX", ARGV[3])
+end
+return 1
+"""
+
+# The holder's clear, fenced as its save.
+_FENCED_CLEAR = """
+if redis.call("get", KEYS[2]) ~= ARGV[1] then
+    return 0
+end
+redis.call("del", KEYS[1])
+return 1
+"""
+
+
+def _hash_tag(key: str) -> str | None:
+    """The part of `key` Redis Cluster hashes to pick its slot, when it is not the whole key:
+    between the first `{` and the first `}` after it, if that is not empty."""
+    start = key.find("{")
+    end = key.find("}", start + 1) if start >= 0 else -1
+    return key[start + 1 : end] if end > start + 1 else None
+
 
 def _safe_url(url: str) -> str:
     """The URL without its password (in the userinfo or a `password=` query argument, which
@@ -67,15 +103,19 @@ def _safe_url(url: str) -> str:
 
 
 class RedisTokenStore:
-    """The tokens of one key (say one user) in one Redis string, as JSON.
+    """The tokens of one key (say one user) in one Redis string, as JSON, at
+    `<prefix>{<key>}`, and its refresh lock at `<prefix>{<key>}:lock`: the braces make both
+    one Redis Cluster slot, so that one script can check the lock and write the tokens.
 
     Give a `url` (the store makes its own blocking and asyncio clients, with
     `socket_timeout`), or your own `client` and/or `async_client`. `ttl` expires the saved
     tokens that long after the last save: set it to the refresh token's lifetime (Contio:
     30 days) so abandoned sessions clean themselves up. The refresh lock expires after
     `lock_lease` seconds, so a holder that dies lets go; a waiter gives up with
-    TokenStoreError after `lock_timeout` seconds. Redis being unreachable is a
-    TokenStoreError naming the store, never a silent fallback.
+    TokenStoreError after `lock_timeout` seconds. A save or clear by the holder of the lock
+    (the thread of its `lock()`, the task of its `alock()`) lands only while the lock is still
+    its own, else LeaseLostError and nothing is written; anyone else's is a plain write. Redis
+    being unreachable is a TokenStoreError naming the store, never a silent fallback.
     """
 
     def __init__(
@@ -83,8 +123,8 @@ class RedisTokenStore:
         key: str,
         *,
         url: str | None = None,
-        client: redis.Redis | None = None,
-        async_client: aioredis.Redis | None = None,
+        client: redis.Redis | RedisCluster | None = None,
+        async_client: aioredis.Redis | AsyncRedisCluster | None = None,
         prefix: str = "contio:tokens:",
         ttl: timedelta | float | None = None,
         lock_lease: float = 30.0,
@@ -97,7 +137,12 @@ class RedisTokenStore:
             raise ValueError("give url, or client and/or async_client")
         if lock_lease <= 0 or lock_timeout <= 0:
             raise ValueError("lock_lease and lock_timeout must be positive")
-        self.key = prefix + key
+        self.key = f"{prefix}{{{key}}}"
+        if _hash_tag(self.key) is None:
+            raise ValueError(
+                f"key {key!r} with prefix {prefix!r} leaves no Redis Cluster hash tag in "
+                f"{self.key!r}: an empty '{{}}' comes first"
+            )
         # A client reads the tokens through this store at its first call, so that an
         # AsyncOAuthClient never makes a blocking round trip to Redis on its event loop.
         self.loads_lazily = True
@@ -106,6 +151,9 @@ class RedisTokenStore:
         self.lock_timeout = lock_timeout
         seconds = ttl.total_seconds() if isinstance(ttl, timedelta) else ttl
         self._ttl_ms = int(seconds * 1000) if seconds else None
+        # Who holds this store's lock through lock()/alock() (a thread or a task), with the
+        # lock's value: their saves and clears are fenced by it.
+        self._holders: dict[object, str] = {}
         if url is not None:
             try:  # a wrong URL is a ValueError here, not at the first call
                 redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
@@ -130,14 +178,14 @@ class RedisTokenStore:
             "socket_connect_timeout": self._socket_timeout,
         }
 
-    def _sync(self) -> redis.Redis:
+    def _sync(self) -> redis.Redis | RedisCluster:
         if self._client is None:
             if self._url is None:
                 raise TokenStoreError(f"{self._name} has no blocking client; give url or client")
             self._client = redis.Redis.from_url(self._url, **self._options())
         return self._client
 
-    def _async(self) -> aioredis.Redis:
+    def _async(self) -> aioredis.Redis | AsyncRedisCluster:
         if self._url is None:
             if self._async_client is None:
                 raise TokenStoreError(f"{self._name} has no asyncio client; give async_client")
@@ -157,6 +205,23 @@ class RedisTokenStore:
     def _decode(self, raw: bytes | str | None) -> AuthTokens | None:
         return None if raw is None else decode_document(raw, self._name)
 
+    def _fence(self) -> str | None:
+        """The lock's value if the caller holds this store's lock, else None."""
+        return self._holders.get(caller())
+
+    def _save_args(self, value: str, tokens: AuthTokens) -> tuple[Any, ...]:
+        ttl = str(self._ttl_ms) if self._ttl_ms else ""
+        return (_FENCED_SAVE, 2, self.key, self.lock_key, value, encode_document(tokens), ttl)
+
+    def _clear_args(self, value: str) -> tuple[Any, ...]:
+        return (_FENCED_CLEAR, 2, self.key, self.lock_key, value)
+
+    def _lease_lost(self, what: str) -> LeaseLostError:
+        return LeaseLostError(
+            f"{self._name}: the refresh lock is no longer this holder's (its {self.lock_lease:g} s "
+            f"lease lapsed; another worker may have saved newer tokens): nothing was {what}"
+        )
+
     def load(self) -> AuthTokens | None:
         try:
             raw = self._sync().get(self.key)
@@ -165,16 +230,28 @@ class RedisTokenStore:
         return self._decode(raw)
 
     def save(self, tokens: AuthTokens) -> None:
+        value = self._fence()
         try:
-            self._sync().set(self.key, encode_document(tokens), px=self._ttl_ms)
+            if value is None:
+                self._sync().set(self.key, encode_document(tokens), px=self._ttl_ms)
+                return
+            written = self._sync().eval(*self._save_args(value, tokens))
         except redis.RedisError as exc:
             raise self._failed("save tokens", exc) from exc
+        if not written:
+            raise self._lease_lost("saved")
 
     def clear(self) -> None:
+        value = self._fence()
         try:
-            self._sync().delete(self.key)
+            if value is None:
+                self._sync().delete(self.key)
+                return
+            cleared = self._sync().eval(*self._clear_args(value))
         except redis.RedisError as exc:
             raise self._failed("clear tokens", exc) from exc
+        if not cleared:
+            raise self._lease_lost("cleared")
 
     async def aload(self) -> AuthTokens | None:
         try:
@@ -184,16 +261,28 @@ class RedisTokenStore:
         return self._decode(raw)
 
     async def asave(self, tokens: AuthTokens) -> None:
+        value = self._fence()
         try:
-            await self._async().set(self.key, encode_document(tokens), px=self._ttl_ms)
+            if value is None:
+                await self._async().set(self.key, encode_document(tokens), px=self._ttl_ms)
+                return
+            written = await self._async().eval(*self._save_args(value, tokens))
         except redis.RedisError as exc:
             raise self._failed("save tokens", exc) from exc
+        if not written:
+            raise self._lease_lost("saved")
 
     async def aclear(self) -> None:
+        value = self._fence()
         try:
-            await self._async().delete(self.key)
+            if value is None:
+                await self._async().delete(self.key)
+                return
+            cleared = await self._async().eval(*self._clear_args(value))
         except redis.RedisError as exc:
             raise self._failed("clear tokens", exc) from exc
+        if not cleared:
+            raise self._lease_lost("cleared")
 
     # -- the refresh lock ----------------------------------------------------------------------
 
@@ -201,6 +290,16 @@ class RedisTokenStore:
         return TokenStoreError(
             f"{self._name}: timed out after {self.lock_timeout:g} s waiting for the refresh lock"
         )
+
+    def _hold(self, value: str) -> object:
+        """Record the caller as the holder of the lock with `value`: its saves are fenced."""
+        holder = caller()
+        self._holders[holder] = value
+        return holder
+
+    def _let_go(self, holder: object, value: str) -> None:
+        if self._holders.get(holder) == value:
+            del self._holders[holder]
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -223,15 +322,19 @@ class RedisTokenStore:
             while not stop.wait(self.lock_lease / 3):
                 try:
                     if not client.eval(_EXTEND, 1, self.lock_key, value, lease_ms):
-                        return  # lost it (Redis restarted, say): nothing left to keep
+                        # Lost it (the lease lapsed in a pause, Redis restarted): never take
+                        # it back; the holder's fenced save will say so.
+                        return
                 except redis.RedisError:
                     continue  # try again; the lease may still hold
 
         renewer = threading.Thread(target=renew, name=f"contio lock {self.key}", daemon=True)
         renewer.start()
+        holder = self._hold(value)
         try:
             yield
         finally:
+            self._let_go(holder, value)
             stop.set()
             renewer.join()
             with contextlib.suppress(redis.RedisError):  # it expires by itself
@@ -259,10 +362,12 @@ class RedisTokenStore:
                 except redis.RedisError:
                     continue
 
-        renewer = asyncio.ensure_future(renew())
+        renewer = asyncio.get_running_loop().create_task(renew(), name=f"contio lock {self.key}")
+        holder = self._hold(value)
         try:
             yield
         finally:
+            self._let_go(holder, value)
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError, redis.RedisError):
                 await renewer

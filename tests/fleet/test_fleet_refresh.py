@@ -21,10 +21,11 @@ from contio.redis_store import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,
-    PREFIX,
     Workers,
     count,
     is_active,
+    lock_key,
+    token_key,
     wait_until,
     worker_config,
 )
@@ -103,8 +104,8 @@ def test_8_processes_x_50_tasks_on_redis_cause_one_refresh(
         spec = {"kind": "redis", "key": redis_key, "url": redis_url, "lock_timeout": 30}
         reports = release_fleet(contio_mock, workers, spec, tmp_path)
         assert_one_refresh_for_all(contio_mock, reports, signed, store.load(), before)
-        assert raw_redis.exists(PREFIX + redis_key + ":lock") == 0  # released, not left to expire
-        document = json.loads(raw_redis.get(PREFIX + redis_key) or b"null")
+        assert raw_redis.exists(lock_key(redis_key)) == 0  # released, not left to expire
+        document = json.loads(raw_redis.get(token_key(redis_key)) or b"null")
         assert document["format"] == "contio-tokens"
     finally:
         store.close()

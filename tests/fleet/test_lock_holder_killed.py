@@ -9,8 +9,6 @@ store still loads, and the user can go on refreshing.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,30 +22,21 @@ from contio.redis_store import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,
-    PREFIX,
     Workers,
+    alive,
     clear_faults,
     count,
+    file_lock_held,
     is_active,
+    lock_key,
     pending_faults,
+    redis_spec,
     wait_until,
     worker_config,
 )
 
 #: The Redis lock's lease in every process of these tests, in seconds.
 LEASE = 2.0
-
-
-def file_lock_held(lock_path: Path) -> bool:
-    """Whether some process holds the flock on `lock_path` (probed without blocking)."""
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # releases the probe's own lock, if it got it
-    return False
 
 
 class Shared:
@@ -81,15 +70,9 @@ def shared(
             made.append(store)
             return store
 
-        spec = {
-            "kind": "redis",
-            "key": redis_key,
-            "url": redis_url,
-            "lock_lease": LEASE,
-            "lock_timeout": 20,
-        }
-        lock_key = PREFIX + redis_key + ":lock"
-        yield Shared(make_redis, spec, lambda: raw_redis.exists(lock_key) == 1)
+        spec = redis_spec(redis_url, redis_key, LEASE)
+        redis_lock = lock_key(redis_key)
+        yield Shared(make_redis, spec, lambda: raw_redis.exists(redis_lock) == 1)
         for store in made:
             store.close()
     else:
@@ -117,18 +100,9 @@ def test_a_lock_holder_killed_mid_refresh_lets_another_process_refresh(
     try:
         holder = workers.start(worker_config(contio_mock, shared.spec))
 
-        def alive(condition: Callable[[], bool]) -> Callable[[], bool]:
-            def check() -> bool:
-                if holder.poll() is not None:
-                    _, err = holder.communicate()
-                    pytest.fail(f"worker A exited with {holder.returncode}:\n{err}")
-                return condition()
-
-            return check
-
-        wait_until(alive(shared.lock_held), "worker A to take the lock")
+        wait_until(alive(holder, shared.lock_held), "worker A to take the lock")
         # The fault is spent: A's refresh request is at the mock, under A's lock.
-        wait_until(alive(lambda: not pending_faults(contio_mock)), "A's refresh to hang")
+        wait_until(alive(holder, lambda: not pending_faults(contio_mock)), "A's refresh to hang")
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
         assert holder.returncode == -signal.SIGKILL

@@ -4,9 +4,12 @@ It does what a web app's worker does: one AsyncOAuthClient on a shared token sto
 a file), whose clock follows the mock's (read once from `GET /_mock/clock`), then `tasks`
 asyncio tasks that all ask for a valid access token at once. With `ready`/`go` paths it
 creates `ready` when it has started and waits for `go` before the tasks begin, so that the
-test releases every worker at the same moment.
+test releases every worker at the same moment. With `follow_up` (`ready` and `go` paths) it
+then writes that report to `ready`, waits for `go`, and asks for a valid access token once
+more, as the next request a web worker serves would.
 
-It prints one JSON line: the distinct tokens its tasks got, how many got one, and the errors.
+It prints one JSON line: the distinct tokens its tasks got, how many got one, the errors (how
+many were TokenStoreError), and what the follow-up call got.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from contio import AsyncOAuthClient, FileTokenStore, TokenStore
+from contio import AsyncOAuthClient, FileTokenStore, TokenStore, TokenStoreError
 from contio.redis_store import RedisTokenStore
 
 #: How long a worker waits for the test's "go" before it gives up (exit status 3).
@@ -50,9 +53,12 @@ def ready_then_wait(config: dict[str, Any]) -> None:
     """Say this worker has started, then wait for the test's "go" (both optional)."""
     if config.get("ready"):
         Path(config["ready"]).touch()
-    if not config.get("go"):
-        return
-    go = Path(config["go"])
+    if config.get("go"):
+        wait_for(Path(config["go"]))
+
+
+def wait_for(go: Path) -> None:
+    """Wait until the test creates `go`; exit with status 3 after GO_LIMIT seconds."""
     deadline = time.monotonic() + GO_LIMIT
     while not go.exists():
         if time.monotonic() > deadline:
@@ -77,6 +83,7 @@ async def run(config: dict[str, Any], offset: float) -> dict[str, Any]:
         base_url=base_url,
         token_store=store,
         clock=clock,
+        timeout=config.get("timeout", 30.0),
     )
     try:
         await asyncio.to_thread(ready_then_wait, config)
@@ -84,16 +91,39 @@ async def run(config: dict[str, Any], offset: float) -> dict[str, Any]:
             *(client.get_valid_access_token() for _ in range(config["tasks"])),
             return_exceptions=True,
         )
+        report = summary(results)
+        if config.get("follow_up"):
+            report["follow_up"] = await follow_up(client, config["follow_up"], report)
     finally:
         await client.aclose()
         await close_store(store)
+    return report
+
+
+def summary(results: list[str | BaseException]) -> dict[str, Any]:
     tokens = [result for result in results if isinstance(result, str)]
-    errors = [
-        f"{type(result).__name__}: {result}"
-        for result in results
-        if isinstance(result, BaseException)
-    ]
-    return {"tokens": sorted(set(tokens)), "got": len(tokens), "errors": errors}
+    errors = [result for result in results if isinstance(result, BaseException)]
+    return {
+        "tokens": sorted(set(tokens)),
+        "got": len(tokens),
+        "errors": [f"{type(error).__name__}: {error}" for error in errors],
+        "store_errors": sum(isinstance(error, TokenStoreError) for error in errors),
+    }
+
+
+async def follow_up(
+    client: AsyncOAuthClient, paths: dict[str, str], report: dict[str, Any]
+) -> dict[str, str]:
+    """Hand the test the report so far, wait for its "go", then make one more call."""
+    ready = Path(paths["ready"])
+    part = ready.with_name(ready.name + ".part")
+    part.write_text(json.dumps(report))
+    part.rename(ready)  # the test never reads half a report
+    await asyncio.to_thread(wait_for, Path(paths["go"]))
+    try:
+        return {"token": await client.get_valid_access_token()}
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def main() -> None:
