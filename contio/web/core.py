@@ -28,6 +28,7 @@ from contio.errors import (
     ContioError,
     MissingTokenError,
     TokenStoreError,
+    redact,
 )
 from contio.pkce import generate_pkce_pair, generate_state
 from contio.stores import TokenStore
@@ -42,6 +43,7 @@ __all__ = [
     "Flow",
     "Fresh",
     "Revoke",
+    "RevokeToken",
     "Save",
     "SessionUser",
     "SignInError",
@@ -74,11 +76,15 @@ class SignInError(Exception):
     token, no secret and nothing the request carried but an error code); `reason` is a short
     code for logs and tests; `status` the HTTP status of the error page."""
 
-    def __init__(self, reason: str, message: str, status: int = 400) -> None:
+    def __init__(
+        self, reason: str, message: str, status: int = 400, *, detail: object = None
+    ) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message
         self.status = status
+        #: For the log line only: the facade's error code or ID token reason, redacted.
+        self.detail = redact(str(detail))[:80] if detail else None
 
 
 @attrs.frozen
@@ -196,10 +202,18 @@ class Exchange:
 
 @attrs.frozen
 class Save:
-    """Give the user's client (and so the user's store) these tokens."""
+    """Give the user's client (and so the user's store) these tokens; returns the tokens
+    they replace, or None."""
 
     key: str
     tokens: AuthTokens
+
+
+@attrs.frozen
+class RevokeToken:
+    """Revoke one refresh token at Contio, in a client of its own (no store touched)."""
+
+    token: str = attrs.field(repr=False)
 
 
 @attrs.frozen
@@ -224,7 +238,7 @@ class Clear:
     key: str
 
 
-Effect = Exchange | Save | Fresh | Revoke | Clear
+Effect = Exchange | Save | RevokeToken | Fresh | Revoke | Clear
 Flow = Generator[Effect, Any, T]
 
 
@@ -299,24 +313,38 @@ def finish_sign_in(session: MutableMapping[str, Any], params: Mapping[str, str])
     try:
         tokens: AuthTokens = yield Exchange(code, pending.verifier, pending.nonce)
     except IDTokenError as exc:
-        raise SignInError("bad_id_token", "Contio's ID token did not check out.") from exc
+        raise SignInError(
+            "bad_id_token", "Contio's ID token did not check out.", detail=exc.reason
+        ) from exc
     except ContioAPIError as exc:
         if exc.status_code >= 500:
-            raise SignInError("contio_error", "Contio could not sign you in now.", 502) from exc
+            raise SignInError(
+                "contio_error", "Contio could not sign you in now.", 502, detail=exc.code
+            ) from exc
         raise SignInError(
-            "code_rejected", "This sign-in link was used already or has expired."
+            "code_rejected", "This sign-in link was used already or has expired.", detail=exc.code
         ) from exc
     except ContioError as exc:
-        raise SignInError("contio_unreachable", "Contio could not be reached.", 502) from exc
+        raise SignInError(
+            "contio_unreachable", "Contio could not be reached.", 502, detail=type(exc).__name__
+        ) from exc
     claims = getattr(tokens, "id_token_claims", None)
     if claims is None or not getattr(claims, "sub", None):
         raise SignInError("bad_id_token", "Contio's answer carried no verified ID token.")
     user = SessionUser(claims.sub, claims.email, claims.name)
     try:
-        yield Save(user.key, tokens)
+        replaced: AuthTokens | None = yield Save(user.key, tokens)
     except TokenStoreError as exc:
         raise SignInError("store_failed", "Your sign-in could not be saved.", 500) from exc
     session[USER_KEY] = user.to_session()
+    # One grant per user: the one this sign-in replaced (the user's sign-in in another
+    # browser, which now shares these tokens) would otherwise stay live at Contio.
+    old = replaced.refresh_token if replaced is not None else None
+    if old and old != tokens.refresh_token:
+        try:
+            yield RevokeToken(old)
+        except ContioError as exc:
+            log.warning("contio.web: could not revoke a replaced grant (%s)", type(exc).__name__)
     return pending.next
 
 

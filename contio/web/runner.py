@@ -26,6 +26,7 @@ from contio.web.core import (
     Flow,
     Fresh,
     Revoke,
+    RevokeToken,
     Save,
     SignInError,
     WebSettings,
@@ -61,7 +62,8 @@ class _Recent(Generic[K]):
 
 
 def _noted(exc: SignInError) -> SignInError:
-    log.warning("contio.web: sign-in failed (%s)", exc.reason)
+    reason = f"{exc.reason}: {exc.detail}" if exc.detail else exc.reason
+    log.warning("contio.web: sign-in failed (%s)", reason)
     return exc
 
 
@@ -130,9 +132,14 @@ class SyncRunner(_Base):
                 return oauth.exchange_code_for_token(
                     effect.code, code_verifier=effect.verifier, nonce=effect.nonce
                 )
+        if isinstance(effect, RevokeToken):
+            with self._client(MemoryTokenStore()) as oauth:
+                return oauth.revoke_token(effect.token, "refresh_token")
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
+            replaced = oauth.load_tokens()
             oauth.set_tokens(effect.tokens)
+            return replaced
         elif isinstance(effect, Fresh):
             if oauth.load_tokens() is None:
                 raise MissingTokenError("no tokens are stored for this user")
@@ -216,9 +223,14 @@ class AsyncRunner(_Base):
                 return await oauth.exchange_code_for_token(
                     effect.code, code_verifier=effect.verifier, nonce=effect.nonce
                 )
+        if isinstance(effect, RevokeToken):
+            async with self._client(MemoryTokenStore()) as oauth:
+                return await oauth.revoke_token(effect.token, "refresh_token")
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
+            replaced = await oauth.load_tokens()
             await oauth.aset_tokens(effect.tokens)
+            return replaced
         elif isinstance(effect, Fresh):
             if await oauth.load_tokens() is None:
                 raise MissingTokenError("no tokens are stored for this user")

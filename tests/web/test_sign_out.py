@@ -73,6 +73,23 @@ def test_sign_out_is_a_post_and_harmless_without_a_user(
     assert contio_mock.stats().get(REVOKES, 0) == 0
 
 
+def test_one_user_in_two_browsers_shares_one_grant_and_the_replaced_one_is_revoked(
+    web: WebApp, contio_mock: ContioMock, stores: Stores
+) -> None:
+    laptop, phone = web.browser(), web.browser()
+    sign_in(laptop, ADA)
+    [first] = stores.saved().values()
+    sign_in(phone, ADA)
+    [second] = stores.saved().values()
+    assert second.refresh_token != first.refresh_token
+    assert not active(contio_mock, first.refresh_token or "")  # no grant left behind
+    assert laptop.get("/me").json()["email"] == ADA  # on the user's current tokens
+    assert phone.get("/me").json()["email"] == ADA
+    # The store is the user's: signing out on one signs the user out on both.
+    assert phone.post("/logout").status == 303
+    assert laptop.get("/me").status == 401
+
+
 def test_two_users_of_one_app_never_see_each_others_tokens(
     web: WebApp, contio_mock: ContioMock, stores: Stores
 ) -> None:
