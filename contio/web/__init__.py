@@ -7,6 +7,7 @@ the store `store_for(user_key)` returns, and hand a route its signed-in user wit
 holding that user's tokens.
 """
 
-from contio.web.core import SessionUser, SignedInUser, SignInError, WebSettings
+from contio.web.core import SignedInUser, SignInError, WebSettings
+from contio.web.session import SessionUser
 
 __all__ = ["SessionUser", "SignInError", "SignedInUser", "WebSettings"]

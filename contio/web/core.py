@@ -1,15 +1,12 @@
 """Signing a user in with Contio in a web app, framework-neutral and written once.
 
 The adapters (`contio.web.starlette`, `contio.web.flask`) only read requests and write
-responses. Everything else lives here: what the session keeps, the callback's checks, what is
-stored and where, how a request finds its signed-in user, sign-out. Each step is a generator
-that yields *effects* (exchange the code, save the tokens, revoke, ...) for a runner of
-`contio.web.runner` to carry out with blocking or awaited I/O, so no step is written twice.
-
-The session (the framework's signed cookie) holds, during a sign-in, the state, the PKCE
-verifier, the nonce and where to go next; once signed in, the user's key (the ID token's
-`sub`), email and name. Never a token, never the client secret: the tokens go to the store
-that `store_for(user_key)` gives.
+responses. Everything else lives here: the callback's checks, what is stored and where, how
+a request finds its signed-in user, sign-out (and, in `contio.web.session`, what the session
+keeps). Each step is a generator that yields *effects* (`contio.web.effects`: exchange the
+code, save the tokens, revoke, ...) for a runner of `contio.web.runner` to carry out with
+blocking or awaited I/O, so no step is written twice. Tokens go to the store that
+`store_for(user_key)` gives, never into the session.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from collections.abc import Callable, Generator, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -33,26 +30,16 @@ from contio.errors import (
 from contio.pkce import generate_pkce_pair, generate_state
 from contio.stores import TokenStore
 from contio.tokens import AuthTokens
+from contio.web.effects import Clear, Exchange, Flow, Fresh, Revoke, RevokeToken, Save
+from contio.web.session import PENDING_KEY, USER_KEY, Pending, SessionUser, safe_next
 
 __all__ = [
-    "PENDING_KEY",
-    "USER_KEY",
-    "Clear",
-    "Effect",
-    "Exchange",
-    "Flow",
-    "Fresh",
-    "Revoke",
-    "RevokeToken",
-    "Save",
-    "SessionUser",
     "SignInError",
     "SignedInUser",
     "WebSettings",
     "cross_site",
     "current_user",
     "finish_sign_in",
-    "safe_next",
     "sign_out",
     "start_sign_in",
 ]
@@ -61,10 +48,6 @@ log = logging.getLogger("contio.web")
 
 T = TypeVar("T")
 C = TypeVar("C")
-
-#: Session keys, at the top level of the session so that every framework sees each change.
-PENDING_KEY = "contio.pending"
-USER_KEY = "contio.user"
 
 #: What an `error=` from the authorization server may show on a page: an RFC 6749 code.
 _ERROR_CODE = re.compile(r"[a-z0-9_]{1,64}")
@@ -125,30 +108,6 @@ class WebSettings:
 
 
 @attrs.frozen
-class SessionUser:
-    """Who is signed in, as the session keeps it: no token."""
-
-    key: str
-    email: str | None = None
-    name: str | None = None
-
-    def to_session(self) -> dict[str, str | None]:
-        return {"key": self.key, "email": self.email, "name": self.name}
-
-    @classmethod
-    def from_session(cls, value: object) -> SessionUser | None:
-        """The user a session names, or None for anything else (an old or foreign cookie)."""
-        if not isinstance(value, Mapping):
-            return None
-        key, email, name = value.get("key"), value.get("email"), value.get("name")
-        if not isinstance(key, str) or not key:
-            return None
-        if not all(item is None or isinstance(item, str) for item in (email, name)):
-            return None
-        return cls(key, email, name)
-
-
-@attrs.frozen
 class SignedInUser(Generic[C]):
     """The signed-in user of a request, and a client holding that user's tokens."""
 
@@ -162,86 +121,6 @@ class SignedInUser(Generic[C]):
         return self.name or self.email or self.key
 
 
-@attrs.frozen
-class _Pending:
-    state: str
-    verifier: str = attrs.field(repr=False)
-    nonce: str = attrs.field(repr=False)
-    next: str
-
-    @classmethod
-    def from_session(cls, value: object) -> _Pending | None:
-        if not isinstance(value, Mapping):
-            return None
-        state, verifier, nonce, next_path = (
-            value.get(name) for name in ("state", "verifier", "nonce", "next")
-        )
-        if (
-            isinstance(state, str)
-            and isinstance(verifier, str)
-            and isinstance(nonce, str)
-            and isinstance(next_path, str)
-            and all((state, verifier, nonce, next_path))
-        ):
-            return cls(state, verifier, nonce, next_path)
-        return None
-
-
-# -- effects: what a runner carries out ---------------------------------------------------
-
-
-@attrs.frozen
-class Exchange:
-    """Exchange the code (with the verifier) and verify the ID token (with the nonce), in
-    a client of its own: nothing reaches a user's store before the checks pass."""
-
-    code: str = attrs.field(repr=False)
-    verifier: str = attrs.field(repr=False)
-    nonce: str = attrs.field(repr=False)
-
-
-@attrs.frozen
-class Save:
-    """Give the user's client (and so the user's store) these tokens; returns the tokens
-    they replace, or None."""
-
-    key: str
-    tokens: AuthTokens
-
-
-@attrs.frozen
-class RevokeToken:
-    """Revoke one refresh token at Contio, in a client of its own (no store touched)."""
-
-    token: str = attrs.field(repr=False)
-
-
-@attrs.frozen
-class Fresh:
-    """Read the user's store again (another worker may have signed them out), then make sure
-    the access token is good, refreshing it if not; MissingTokenError when none is stored."""
-
-    key: str
-
-
-@attrs.frozen
-class Revoke:
-    """Revoke the user's stored refresh token at Contio (the access token when there is none)."""
-
-    key: str
-
-
-@attrs.frozen
-class Clear:
-    """Forget the user's tokens, in the store and in the client kept for them."""
-
-    key: str
-
-
-Effect = Exchange | Save | RevokeToken | Fresh | Revoke | Clear
-Flow = Generator[Effect, Any, T]
-
-
 # -- the steps ----------------------------------------------------------------------------
 
 
@@ -250,19 +129,6 @@ def cross_site(fetch_site: str | None) -> bool:
     form posted from elsewhere, say. Browsers that send no such header are left to SameSite
     cookies."""
     return (fetch_site or "").lower() == "cross-site"
-
-
-def safe_next(value: object, default: str) -> str:
-    """`value` when it is a path on this site, else `default`: never an open redirect."""
-    if (
-        not isinstance(value, str)
-        or not value.startswith("/")
-        or value.startswith("//")
-        or "\\" in value
-        or any(ord(char) < 0x21 or ord(char) == 0x7F for char in value)
-    ):
-        return default
-    return value
 
 
 def start_sign_in(
@@ -289,7 +155,7 @@ def finish_sign_in(session: MutableMapping[str, Any], params: Mapping[str, str])
     Returns where to send the browser next. Any failure raises SignInError, with nothing
     stored and the session's sign-in in progress spent (a second try starts again).
     """
-    pending = _Pending.from_session(session.pop(PENDING_KEY, None))
+    pending = Pending.from_session(session.pop(PENDING_KEY, None))
     error = params.get("error")
     if error is not None:
         shown = error if _ERROR_CODE.fullmatch(error) else "an unknown error"

@@ -20,18 +20,8 @@ from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import ContioError, MissingTokenError
 from contio.stores import MemoryTokenStore
 from contio.tokens import AuthTokens
-from contio.web.core import (
-    Effect,
-    Exchange,
-    Flow,
-    Fresh,
-    Revoke,
-    RevokeToken,
-    Save,
-    SignInError,
-    WebSettings,
-    log,
-)
+from contio.web.core import SignInError, WebSettings, log
+from contio.web.effects import Effect, Exchange, Flow, Fresh, Revoke, RevokeToken, Save
 
 __all__ = ["AsyncRunner", "SyncRunner"]
 
