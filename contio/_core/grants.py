@@ -237,14 +237,14 @@ class Grants:
             )
             return self.usable(current) and (refreshed_here or refreshed_elsewhere)
 
-        current = yield from state.reload()
-        if given is not None and (current is None or current.refresh_token != given):
-            return (yield from self._given_refresh(given, ticket))
         error = state.shared_error(ticket)
         if error is not None:
             raise error
+        current = yield from self._store_step(state.reload())
+        if given is not None and (current is None or current.refresh_token != given):
+            return (yield from self._given_refresh(given, ticket))
         if not done_by_others(current):
-            current = yield from self._locked_reload()
+            current = yield from self._store_step(self._locked_reload())
         if current is not None and done_by_others(current):
             return current  # refreshed by someone else while this caller waited
         if current is None or not current.refresh_token:
@@ -287,17 +287,29 @@ class Grants:
         self, ticket: Ticket, good: Callable[[AuthTokens | None], bool], why: str
     ) -> Flow[str]:
         """An access token that is `good`, refreshing (once, shared) when the held one is not."""
-        current = yield from self.state.reload()
+        error = self.state.shared_error(ticket)
+        if error is not None:
+            raise error  # the attempt this caller waited for failed: its answer, at once
+        current = yield from self._store_step(self.state.reload())
         if not good(current):
-            error = self.state.shared_error(ticket)
-            if error is not None:
-                raise error
-            current = yield from self._locked_reload()
+            current = yield from self._store_step(self._locked_reload())
         if current is not None and good(current):
             return current.access_token
         if current is None:
             raise MissingTokenError("No tokens available: sign the user in first")
         if not current.refresh_token:
-            raise MissingTokenError(f"The access token was {why} and there is no refresh token")
+            raise MissingTokenError(f"The access token {why} and there is no refresh token")
         tokens = yield from self._attempt(current.refresh_token)
         return tokens.access_token
+
+    def _store_step(self, flow: Flow[AuthTokens | None]) -> Flow[AuthTokens | None]:
+        """A read of the store (or its lock) before a refresh: when it fails (Redis down or
+        hung), the callers queued behind get the same answer instead of each waiting for
+        the store's timeout again."""
+        epoch = self.state.epoch
+        try:
+            return (yield from flow)
+        except TokenStoreError as exc:
+            if not isinstance(exc, LeaseLostError):
+                self.state.attempt_ended(epoch, None, error=exc)
+            raise

@@ -55,7 +55,7 @@ class Attempt:
         self,
         number: int,
         epoch: int,
-        refresh_token: str,
+        refresh_token: str | None,
         tokens: AuthTokens | None,
         error: ContioError | None,
     ) -> None:
@@ -221,13 +221,14 @@ class TokenState:
     def attempt_ended(
         self,
         epoch: int,
-        refresh_token: str,
+        refresh_token: str | None,
         *,
         tokens: AuthTokens | None = None,
         error: ContioError | None = None,
     ) -> None:
         """Record a refresh attempt's end (no tokens and no error: nothing to share, the
-        waiters read the store again)."""
+        waiters read the store again). No refresh token: it failed before sending, at the
+        store."""
         with self._mutex:
             self._attempts += 1
             self._last = Attempt(self._attempts, epoch, refresh_token, tokens, error)
