@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from contio.client import AsyncOAuthClient, OAuthClient
-from contio.errors import ContioError, MissingTokenError
+from contio.errors import ContioError, MissingTokenError, TokenStoreError
 from contio.stores import MemoryTokenStore
 from contio.tokens import AuthTokens
 from contio.web.core import SignInError, WebSettings, log
@@ -127,8 +127,13 @@ class SyncRunner(_Base):
                 return oauth.revoke_token(effect.token, "refresh_token")
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
-            replaced = oauth.load_tokens()
-            oauth.set_tokens(effect.tokens)
+            try:
+                replaced = oauth.load_tokens()
+                oauth.set_tokens(effect.tokens)
+            except TokenStoreError:
+                with self._lock:  # a sign-in that failed leaves no tokens held in memory
+                    self._clients.drop(effect.key)
+                raise
             return replaced
         elif isinstance(effect, Fresh):
             if oauth.load_tokens() is None:
@@ -218,8 +223,12 @@ class AsyncRunner(_Base):
                 return await oauth.revoke_token(effect.token, "refresh_token")
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
-            replaced = await oauth.load_tokens()
-            await oauth.aset_tokens(effect.tokens)
+            try:
+                replaced = await oauth.load_tokens()
+                await oauth.aset_tokens(effect.tokens)
+            except TokenStoreError:
+                self._pool().clients.drop(effect.key)  # a failed sign-in holds no tokens
+                raise
             return replaced
         elif isinstance(effect, Fresh):
             if await oauth.load_tokens() is None:

@@ -11,9 +11,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pytest
 
 from contio.client import OAuthClient
+from contio.stores import MemoryTokenStore
 from contio.testing import ContioMock
-from tests.web.apps import Answer, Browser, WebApp
-from tests.web.conftest import ADA, Stores, sign_in, start
+from contio.tokens import AuthTokens
+from tests.web.apps import Answer, Browser, WebApp, app_under_test
+from tests.web.conftest import ADA, SCOPE, Stores, sign_in, start
 from tests.web.person import path_of, query_of, sign_in_at_contio
 
 CODE_GRANTS = "exchangeOauthToken:authorization_code"
@@ -184,3 +186,24 @@ def test_a_second_sign_in_replaces_the_first_in_the_session(web: WebApp, stores:
     assert sign_in(browser, "grace@example.com").status == 303
     assert browser.get("/me").json()["email"] == "grace@example.com"
     assert len(stores.saved()) == 2  # each user keeps their own tokens
+
+
+class UnwritableStore(MemoryTokenStore):
+    """A store whose disk is full, say."""
+
+    def save(self, tokens: AuthTokens) -> None:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_store_that_cannot_save_ends_on_an_error_page_with_nobody_signed_in(
+    framework: str, contio_mock: ContioMock, caplog: pytest.LogCaptureFixture
+) -> None:
+    stores = Stores(lambda key: UnwritableStore())
+    with app_under_test(framework, stores, **contio_mock.client_kwargs(scope=SCOPE)) as web:
+        browser = web.browser()
+        answer = browser.get(path_of(sign_in_at_contio(start(browser), ADA)))
+        assert answer.status == 500
+        assert "could not be saved" in answer.text
+        assert "contio.user" not in browser.session()
+        assert browser.get("/me").status == 401
+        assert reasons(caplog) == ["store_failed"]
