@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -105,22 +105,30 @@ def demo() -> Iterator[Demo]:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    """Debian's Chromium, headless, with a profile of its own."""
-    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if shutil.which(path) is None]
-    if missing:
-        pytest.fail(
-            f"the browser test needs Debian's Chromium and its driver ({', '.join(missing)} "
-            f"not found): {INSTALL}  (.ci/run installs them)"
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(WAIT)
+def launch_browser(tmp_path: Path) -> Iterator[Callable[[], webdriver.Chrome]]:
+    """Starts Debian's Chromium, headless, with a profile of its own. A function the test
+    calls, so that a missing browser fails the test itself, with what to install."""
+    started: list[webdriver.Chrome] = []
+
+    def launch() -> webdriver.Chrome:
+        missing = [path for path in (CHROMIUM, CHROMEDRIVER) if shutil.which(path) is None]
+        if missing:
+            pytest.fail(
+                f"the browser test needs Debian's Chromium and its driver ({', '.join(missing)}"
+                f" not found): {INSTALL}  (.ci/run installs them)"
+            )
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        started.append(driver)
+        driver.set_page_load_timeout(WAIT)
+        return driver
+
     try:
-        yield driver
+        yield launch
     finally:
-        driver.quit()
+        for driver in started:
+            driver.quit()

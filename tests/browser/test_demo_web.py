@@ -3,6 +3,7 @@ in across the access token's expiry (refreshed), and signs out (revoked at Conti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -26,8 +27,9 @@ def shown(browser: webdriver.Chrome, by: str, what: str) -> WebElement:
 
 
 def test_sign_in_refresh_and_sign_out_in_a_real_browser(
-    demo: Demo, browser: webdriver.Chrome, tmp_path: Path
+    launch_browser: Callable[[], webdriver.Chrome], demo: Demo, tmp_path: Path
 ) -> None:
+    browser = launch_browser()
     mock = httpx.Client(base_url=demo.mock_url)
     browser.get(demo.app_url + "/")
     shown(browser, By.LINK_TEXT, "Sign in with Contio").click()

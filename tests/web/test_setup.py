@@ -5,6 +5,8 @@ No `from __future__ import annotations` here: FastAPI reads the routes' annotati
 time, and they name the integration made inside a fixture.
 """
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -120,3 +122,17 @@ def test_flask_login_required_goes_through_sign_in_and_comes_back(
     assert sign_in(browser, ADA, "/login?next=/private?tab%3D2").location == "/private?tab=2"
     assert browser.get("/private?tab=2").text == f"Hello {ADA}"
     contio.close()
+
+
+def test_the_neutral_core_needs_no_web_framework() -> None:
+    """The base install stays small: only the adapters import Starlette or Flask."""
+    code = (
+        "import sys\n"
+        "for name in ('starlette', 'flask', 'fastapi', 'werkzeug', 'itsdangerous'):\n"
+        "    sys.modules[name] = None  # importing it now fails\n"
+        "import contio.web, contio.web.runner, contio.web.pages\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
