@@ -22,7 +22,8 @@ import pytest
 
 import contio
 import contio._core.sender
-import contio._io
+import contio._io.awaited
+import contio._io.blocking
 from contio import (
     AsyncOAuthClient,
     AuthenticationError,
@@ -973,8 +974,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(contio._io, "_sleep", recorded.append)
-    monkeypatch.setattr(contio._io, "_async_sleep", async_sleep)
+    monkeypatch.setattr(contio._io.blocking, "_sleep", recorded.append)
+    monkeypatch.setattr(contio._io.awaited, "_async_sleep", async_sleep)
     return recorded
 
 

@@ -1,0 +1,93 @@
+"""What both drivers share: how a failed send resumes a flow, how a store's failure is
+reported, and writing the token state with a store's blocking methods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from contio._core import Core
+from contio._core.failures import as_transport_error
+from contio._core.steps import BodyTooLarge, Flow, Received
+from contio.errors import TokenStoreError
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from contio.stores import TokenStore
+
+T = TypeVar("T")
+
+
+class Body:
+    """An answer's body as it is read, refused past the cap: the caller closes the stream
+    unread, which drops the connection, and memory stays flat."""
+
+    __slots__ = ("chunks", "limit", "response", "size")
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response, self.limit = response, limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            raise BodyTooLarge(response, limit)
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise BodyTooLarge(self.response, self.limit)
+        self.chunks.append(chunk)
+
+    def received(self) -> Received:
+        return Received(self.response, b"".join(self.chunks))
+
+
+def store_error(store: TokenStore, action: str, exc: Exception) -> TokenStoreError:
+    """A store's failure as the TokenStoreError the protocol promises (its text is the
+    store's own, which names no token; anything else is named by its type only)."""
+    if isinstance(exc, TokenStoreError):
+        return exc
+    error = TokenStoreError(f"{type(store).__name__} could not {action}: {type(exc).__name__}")
+    error.__cause__ = exc
+    return error
+
+
+def resume(flow: Flow[T], exc: Exception) -> Any:
+    """Resume a flow after carrying out its Send raised: with the response an app's event
+    hook raised for (raise_for_status), or with the failure thrown in (the flow decides on
+    a retry). Anything else is not ours to judge: it propagates as it is."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        try:  # read by the hook before it raised, or else closed unread by httpx
+            body = exc.response.content
+        except httpx.StreamError:
+            body = b""
+        return flow.send(Received(exc.response, body))
+    if isinstance(exc, BodyTooLarge):
+        return flow.throw(exc)
+    failure = as_transport_error(exc)
+    if failure is None:
+        raise exc
+    return flow.throw(failure)
+
+
+def write_all(core: Core) -> None:
+    """Write, with the store's blocking methods, until it has the newest change."""
+    state = core.state
+    store = state.store
+    while (pending := state.pending_write()) is not None:
+        epoch, tokens = pending
+        try:
+            store.save(tokens) if tokens is not None else store.clear()
+        except Exception as exc:
+            error = store_error(store, "save tokens", exc)
+            state.write_failed(epoch, error)
+            raise error from None
+        state.written(epoch)
+
+
+def retrieve_exception(task: asyncio.Future[Any]) -> None:
+    """Mark a task's failure as seen when whoever awaited it is gone."""
+    if not task.cancelled():
+        task.exception()
