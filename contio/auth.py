@@ -1,39 +1,49 @@
-"""`oauth.auth`: an httpx auth flow that calls the rest of the Partner API with the client's
-current access token, refreshing shortly before expiry and once after a 401."""
+"""`oauth.auth`: an auth flow that calls the rest of the Partner API with the client's
+current access token, refreshing shortly before expiry and once after a 401.
+
+httpx2 and httpx accept only their own `Auth` subclasses; their auth-flow protocol is the
+same. So `oauth.auth` is an `httpx2.Auth`, and, when the app has imported httpx (0.28, say,
+for another SDK), an `httpx.Auth` as well: one object for either library's clients. httpx is
+never imported for this.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncGenerator, Generator
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import httpx2
 
 from contio._core.steps import Job
 
 if TYPE_CHECKING:
     from contio.client import AsyncOAuthClient, OAuthClient, _ClientBase
 
-__all__ = ["ContioAuth"]
+__all__ = ["ContioAuth", "auth_class"]
 
-_AuthStep = Job[str] | httpx.Request
+_AuthStep = Job[str] | httpx2.Request
 
 
-def _replayable(request: httpx.Request) -> bool:
+def _replayable(request: httpx2.Request) -> bool:
     """Whether the request's body can be sent again: bytes can, a stream (an iterator, a
-    file being uploaded) is read once, and sending it again would raise StreamConsumed."""
+    file being uploaded) is read once, and sending it again would raise StreamConsumed.
+    The request may be httpx's: its RequestNotRead is another class of the same name."""
     try:
         request.content  # noqa: B018 - raises for a body that was never read into memory
-    except httpx.RequestNotRead:
-        return False
+    except Exception as exc:
+        if type(exc).__name__ == "RequestNotRead":
+            return False
+        raise
     return True
 
 
-class ContioAuth(httpx.Auth):
+class ContioAuth(httpx2.Auth):
     """Adds `Authorization: Bearer …` with the client's access token to every request.
 
     It refreshes shortly before expiry and, after a 401, once (then repeats the request
     once; a request whose body is a stream cannot be repeated: the app gets the 401). Use
-    `OAuthClient.auth` with `httpx.Client`, `AsyncOAuthClient.auth` with `httpx.AsyncClient`.
+    `OAuthClient.auth` with `httpx2.Client`, `AsyncOAuthClient.auth` with `httpx2.AsyncClient`.
     """
 
     def __init__(self, client: OAuthClient | AsyncOAuthClient | _ClientBase[Any]) -> None:
@@ -42,24 +52,24 @@ class ContioAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"ContioAuth(client_id={self._client.client_id!r})"
 
-    def _flow(self, request: httpx.Request) -> Generator[_AuthStep, Any, None]:
+    def _flow(self, request: httpx2.Request) -> Generator[_AuthStep, Any, None]:
         grants = self._client._core.grants
         token: str = yield grants.valid_access_token()
         request.headers["Authorization"] = f"Bearer {token}"
-        response: httpx.Response = yield request
+        response: httpx2.Response = yield request
         if response.status_code == 401 and _replayable(request):
             token = yield grants.after_rejection(token)
             request.headers["Authorization"] = f"Bearer {token}"
             yield request
 
     def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+        self, request: httpx2.Request
+    ) -> Generator[httpx2.Request, httpx2.Response, None]:
         from contio.client import OAuthClient
 
         client = self._client
         if not isinstance(client, OAuthClient):
-            raise TypeError("AsyncOAuthClient.auth works with httpx.AsyncClient only")
+            raise TypeError("AsyncOAuthClient.auth works with httpx2.AsyncClient only")
         flow = self._flow(request)
         step = next(flow)
         while True:
@@ -74,13 +84,13 @@ class ContioAuth(httpx.Auth):
                 return
 
     async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        self, request: httpx2.Request
+    ) -> AsyncGenerator[httpx2.Request, httpx2.Response]:
         from contio.client import AsyncOAuthClient
 
         client = self._client
         if not isinstance(client, AsyncOAuthClient):
-            raise TypeError("OAuthClient.auth works with httpx.Client only")
+            raise TypeError("OAuthClient.auth works with httpx2.Client only")
         flow = self._flow(request)
         step = next(flow)
         while True:
@@ -93,3 +103,23 @@ class ContioAuth(httpx.Auth):
                 step = flow.send(value)
             except StopIteration:
                 return
+
+
+_BOTH: dict[type, type[ContioAuth]] = {}
+
+
+def auth_class() -> type[ContioAuth]:
+    """ContioAuth, made an `httpx.Auth` too when the app has imported httpx (and httpx is
+    not httpx2 aliased, see `httpx2.alias_httpx`)."""
+    httpx = sys.modules.get("httpx")
+    legacy = getattr(httpx, "Auth", None)
+    if legacy is None or not isinstance(legacy, type) or issubclass(ContioAuth, legacy):
+        return ContioAuth
+    both = _BOTH.get(legacy)
+    if both is None:
+        both = _BOTH[legacy] = type(
+            "ContioAuth",
+            (ContioAuth, legacy),
+            {"__module__": __name__, "__doc__": ContioAuth.__doc__},
+        )
+    return both

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Generic, TypeVar, cast
 
-import httpx
+import httpx2
 
 from contio._core import Core
 from contio._core.settings import DEFAULT_MAX_RESPONSE_BYTES, Settings
 from contio._core.steps import NEEDS_LOCK, Job
 from contio._io import AsyncDriver, SyncDriver
-from contio.auth import ContioAuth
+from contio.auth import ContioAuth, auth_class
 from contio.errors import ContioError
 from contio.models import (
     ConsentStatus,
@@ -34,7 +34,7 @@ from contio.tokens import AuthTokens
 __all__ = ["AsyncOAuthClient", "OAuthClient"]
 
 T = TypeVar("T")
-H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
 
 
 def _as_tokens(tokens: object) -> AuthTokens:
@@ -64,7 +64,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         base_url: str | None = None,
         token_store: TokenStore | None = None,
         http_client: H | None = None,
-        timeout: float | httpx.Timeout = 30.0,
+        timeout: float | httpx2.Timeout = 30.0,
         max_retries: int = 2,
         refresh_margin: timedelta | float = timedelta(seconds=60),
         clock: Callable[[], datetime] | None = None,
@@ -85,15 +85,20 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             max_response_bytes=max_response_bytes,
         )
         if http_client is not None and not isinstance(http_client, self._http_type):
-            raise TypeError(
-                f"http_client must be an {self._http_type.__module__}.{self._http_type.__name__},"
-                f" not {type(http_client).__module__}.{type(http_client).__name__}"
+            wanted = f"httpx2.{self._http_type.__name__}"
+            given = f"{type(http_client).__module__.partition('.')[0]}.{type(http_client).__name__}"
+            hint = (
+                " (contio is built on httpx2, httpx's maintained fork: make it with httpx2, "
+                "which takes the same arguments; oauth.auth works on either library's client)"
+                if given.startswith("httpx.")
+                else ""
             )
+            raise TypeError(f"http_client must be an {wanted}, not {given}{hint}")
         self._core = Core(settings, token_store, asyncio=self._asyncio)
         self._owns_http = http_client is None
         self._http: H = http_client if http_client is not None else self._new_http_client()
         self._driver = self._new_driver()
-        self.auth = ContioAuth(self)
+        self._auth = ContioAuth(self)
 
     def _check_open(self) -> None:
         if self._http.is_closed:
@@ -116,6 +121,15 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             f"client_secret='[redacted]', redirect_uri={settings.redirect_uri!r}, "
             f"tokens={tokens})"
         )
+
+    @property
+    def auth(self) -> ContioAuth:
+        """The auth flow for the rest of the Partner API: `httpx2.Client(auth=oauth.auth)`,
+        or an httpx client's, when the app has imported httpx (see `contio.auth`)."""
+        wanted = auth_class()
+        if type(self._auth) is not wanted:
+            self._auth = wanted(self)
+        return self._auth
 
     @property
     def client_id(self) -> str:
@@ -166,18 +180,18 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         return tokens is None or tokens.expires_within(self._core.settings.now())
 
 
-class OAuthClient(_ClientBase[httpx.Client]):
+class OAuthClient(_ClientBase[httpx2.Client]):
     """Contio's OAuth endpoints, blocking. Safe to share between threads."""
 
-    _http_type = httpx.Client
+    _http_type = httpx2.Client
     _driver: SyncDriver
 
     def _new_driver(self) -> SyncDriver:
         return SyncDriver(self._core, self._http, self._check_open)
 
-    def _new_http_client(self) -> httpx.Client:
+    def _new_http_client(self) -> httpx2.Client:
         # Headers and timeouts travel on each request the core builds.
-        return httpx.Client()
+        return httpx2.Client()
 
     def _run(self, job: Job[T]) -> T:
         self._check_open()
@@ -271,7 +285,7 @@ class OAuthClient(_ClientBase[httpx.Client]):
         return self._driver.run(self._core.state.reload(), single_flight=True)
 
 
-class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
+class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
     """Contio's OAuth endpoints for asyncio. Safe to share between tasks of one event loop.
 
     A store read lazily (RedisTokenStore) is read at the first call, through its asyncio
@@ -280,21 +294,21 @@ class AsyncOAuthClient(_ClientBase[httpx.AsyncClient]):
     """
 
     _asyncio = True
-    _http_type = httpx.AsyncClient
+    _http_type = httpx2.AsyncClient
     _driver: AsyncDriver
 
     def _new_driver(self) -> AsyncDriver:
         return AsyncDriver(self._core, self._http, self._check_open)
 
-    def _new_http_client(self) -> httpx.AsyncClient:
-        # httpx's own async transport costs several times the CPU per call of aiohttp's
-        # (see scripts/bench); with contio[aiohttp] installed, use aiohttp's. Its client
-        # class keeps httpx's proxy settings from the environment; TLS is verified alike.
+    def _new_http_client(self) -> httpx2.AsyncClient:
+        # httpx2's own async transport costs more CPU per call than aiohttp's (see
+        # scripts/bench); with contio[aiohttp] installed, use aiohttp's. Its client class
+        # keeps httpx2's proxy settings from the environment; TLS is verified alike.
         try:
-            from httpx_aiohttp import HttpxAiohttpClient
+            from httpx_aiohttp.httpx2 import Httpx2AiohttpClient
         except ImportError:
-            return httpx.AsyncClient()
-        return HttpxAiohttpClient()
+            return httpx2.AsyncClient()
+        return Httpx2AiohttpClient()
 
     async def _run(self, job: Job[T]) -> T:
         self._check_open()

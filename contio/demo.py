@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 import attrs
-import httpx
+import httpx2
 
 from contio.client import OAuthClient
 from contio.errors import ContioError
@@ -158,7 +158,7 @@ def _lifecycle(oauth: OAuthClient, mock: ContioMock, done: Callable[..., None]) 
         client_id=introspection.client_id,
     )
 
-    with httpx.Client(auth=oauth.auth) as api:
+    with httpx2.Client(auth=oauth.auth) as api:
         response = api.get(f"{mock.base_url}/oauth2/userInfo")
         _check(response.status_code == 200, f"oauth.auth call answered {response.status_code}")
         done(
@@ -230,7 +230,7 @@ def main(as_json: bool = False, out: TextIO | None = None) -> int:
 
     try:
         run_demo(report)
-    except (ContioError, DemoFailed, OSError, RuntimeError, httpx.HTTPError) as exc:
+    except (ContioError, DemoFailed, OSError, RuntimeError, httpx2.HTTPError) as exc:
         failed_at = len(steps) + 1
         message = f"demo failed at step {failed_at}: {type(exc).__name__}: {exc}"
         if as_json:

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-import httpx
+import httpx2
 
 __all__ = [
     "AuthenticationError",
@@ -93,7 +93,7 @@ class InvalidResponseError(ContioError):
         self,
         message: str,
         *,
-        response: httpx.Response | None = None,
+        response: httpx2.Response | None = None,
         secrets: tuple[str | None, ...] = (),
     ) -> None:
         super().__init__(message)
@@ -135,7 +135,7 @@ class ContioAPIError(ContioError):
         *,
         code: str | None = None,
         status_code: int,
-        response: httpx.Response | None = None,
+        response: httpx2.Response | None = None,
         request_id: str | None = None,
         retry_after: float | None = None,
         workspace_id: str | None = None,
@@ -177,7 +177,7 @@ class ContioAPIError(ContioError):
 
     @classmethod
     def from_response(
-        cls, response: httpx.Response, *secrets: str | None, content: bytes | None = None
+        cls, response: httpx2.Response, *secrets: str | None, content: bytes | None = None
     ) -> ContioAPIError:
         """Build the right subclass from any error answer, whatever its body (`content`,
         when the response was streamed and its body read apart)."""
@@ -185,7 +185,7 @@ class ContioAPIError(ContioError):
         if content is None:
             try:
                 content = response.content
-            except httpx.StreamError:  # closed unread, as by an app's raise_for_status hook
+            except httpx2.StreamError:  # closed unread, as by an app's raise_for_status hook
                 content = b""
         body: Any = None
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import httpx2
 
 from contio.client import AsyncOAuthClient, OAuthClient
 
@@ -34,7 +34,7 @@ class ContioMock:
         self.client_secret = running.config.client_secret
         self.redirect_uri = redirect_uri
         self.scope = DEFAULT_TEST_SCOPE
-        self.http = httpx.Client(base_url=running.base_url)
+        self.http = httpx2.Client(base_url=running.base_url)
 
     def __repr__(self) -> str:
         return f"ContioMock(base_url={self.base_url!r}, client_id={self.client_id!r})"

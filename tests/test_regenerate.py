@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,28 @@ def test_check_fails_when_the_spec_changes_without_regeneration(tmp_path: Path) 
     result = run_check(copy)
     assert result.returncode == 1
     assert "token_introspection.py" in result.stdout
+
+
+def _stock_to_contio(text: str) -> str:
+    """The two changes contio makes to the generator's templates (see the README)."""
+    text = re.sub(r"^import httpx$", "import httpx2", text, flags=re.MULTILINE)
+    text = re.sub(r"\bhttpx\.(?=[A-Z])", "httpx2.", text)
+    return text.replace(
+        "from typing import Any, Self\n",
+        "from typing import TYPE_CHECKING, Any\n\nif TYPE_CHECKING:\n"
+        "    from typing_extensions import Self\n",
+    )
+
+
+def test_the_custom_templates_are_the_generators_with_contios_changes() -> None:
+    import openapi_python_client
+
+    stock = Path(openapi_python_client.__file__).parent / "templates"
+    for ours in sorted((ROOT / "openapi" / "templates").glob("*.jinja")):
+        text = ours.read_text(encoding="utf-8")
+        # Our own lines: a Jinja comment saying why, and `from __future__` for 3.10.
+        text = re.sub(r"^\{# contio: .* #\}\n", "", text)
+        text = text.replace("from __future__ import annotations\n\n", "", 1)
+        expected = _stock_to_contio((stock / ours.name).read_text(encoding="utf-8"))
+        assert text == expected, f"{ours.name} no longer matches the generator's; refresh it"
+        assert "import httpx\n" not in text

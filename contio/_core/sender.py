@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
-import httpx
+import httpx2
 
 from contio._core.failures import failure_kind, from_aiohttp
 from contio._core.settings import Endpoint, Settings
@@ -52,7 +52,7 @@ def backoff(attempt: int) -> float:
     return base / 2 + random.uniform(0, base / 2)  # noqa: S311 - jitter, not a secret
 
 
-def request_secrets(request: httpx.Request) -> list[str]:
+def request_secrets(request: httpx2.Request) -> list[str]:
     """Secret values a request carried: in its form or JSON body, and a Bearer token, also
     as form-encoded (a "+" or "/" would survive redaction of the decoded value)."""
     found: list[str] = []
@@ -61,7 +61,7 @@ def request_secrets(request: httpx.Request) -> list[str]:
         found.append(authorization[7:])
     try:
         body = request.content.decode()
-    except (httpx.RequestNotRead, UnicodeDecodeError):
+    except (httpx2.RequestNotRead, UnicodeDecodeError):
         return found
     items: Any
     if body.startswith("{"):
@@ -82,14 +82,14 @@ class Sender:
     def __init__(self, settings: Settings, held_secrets: Callable[[], tuple[str | None, ...]]):
         self.settings = settings
         self._held_secrets = held_secrets
-        self._urls: dict[str, httpx.URL] = {}
+        self._urls: dict[str, httpx2.URL] = {}
         deadline = settings.deadline
         self._timeouts = {
             phase: min(limit, deadline) if limit is not None else deadline
             for phase, limit in settings.timeouts.items()
         }
 
-    def secrets(self, request: httpx.Request | None = None) -> tuple[str | None, ...]:
+    def secrets(self, request: httpx2.Request | None = None) -> tuple[str | None, ...]:
         """Everything that must never appear in a message: the client secret (also as its
         Basic credential), the tokens held, and what `request` carried."""
         found = (*self.settings.secrets(), *self._held_secrets())
@@ -97,7 +97,7 @@ class Sender:
 
     def request(
         self, endpoint: Endpoint, kwargs: dict[str, Any], *, authorization: str | None
-    ) -> httpx.Request:
+    ) -> httpx2.Request:
         """The request of one call, from the generated client's `_get_kwargs`."""
         headers = dict(self.settings.headers)
         headers.update(kwargs.get("headers") or {})
@@ -106,8 +106,8 @@ class Sender:
         target = endpoint.origin + (endpoint.path or kwargs["url"])
         url = self._urls.get(target)
         if url is None:  # parsing a URL is a tenth of a call's CPU: once per endpoint
-            url = self._urls[target] = httpx.URL(target)
-        return httpx.Request(
+            url = self._urls[target] = httpx2.URL(target)
+        return httpx2.Request(
             kwargs["method"].upper(),
             url,
             headers=headers,
@@ -116,7 +116,7 @@ class Sender:
             extensions={"timeout": dict(self._timeouts)},
         )
 
-    def send(self, endpoint: Endpoint, request: httpx.Request) -> Flow[Received]:
+    def send(self, endpoint: Endpoint, request: httpx2.Request) -> Flow[Received]:
         """Send with retries: exponential backoff with jitter, honouring Retry-After. A call
         that may have reached the server is repeated only when it is safe to repeat."""
         settings = self.settings
@@ -127,7 +127,7 @@ class Sender:
                 received: Received = yield Send(
                     request, settings.deadline, settings.max_response_bytes
                 )
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 never_sent, _ = failure_kind(exc)
                 if attempt < settings.max_retries and (never_sent or endpoint.idempotent):
                     attempt += 1
@@ -165,7 +165,7 @@ class Sender:
             return received
 
     @staticmethod
-    def _retry_delay(attempt: int, response: httpx.Response) -> float | None:
+    def _retry_delay(attempt: int, response: httpx2.Response) -> float | None:
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         if retry_after is None:
             return backoff(attempt)
@@ -174,7 +174,7 @@ class Sender:
         return retry_after
 
     def _redirect_error(
-        self, endpoint: Endpoint, received: Received, request: httpx.Request
+        self, endpoint: Endpoint, received: Received, request: httpx2.Request
     ) -> InvalidResponseError:
         """A 3xx: OAuth calls carry secrets, so they never follow one. Only the origin it
         points to is named: its path or query may carry what the request sent."""
@@ -195,7 +195,7 @@ class Sender:
         )
 
     def _transport_error(
-        self, endpoint: Endpoint, request: httpx.Request, exc: httpx.HTTPError
+        self, endpoint: Endpoint, request: httpx2.Request, exc: httpx2.HTTPError
     ) -> ContioConnectionError:
         url = request.url
         where = f"{endpoint.name} ({request.method} {url.scheme}://{url.netloc.decode()}{url.path})"
@@ -214,7 +214,7 @@ class Sender:
             return ContioTimeoutError(f"{where} timed out ({kind})")
         return ContioConnectionError(f"{where} failed: {kind}")
 
-    def api_error(self, received: Received, request: httpx.Request | None) -> ContioAPIError:
+    def api_error(self, received: Received, request: httpx2.Request | None) -> ContioAPIError:
         """The error an error answer stands for, every server-provided text redacted."""
         return ContioAPIError.from_response(
             received.full_response(), *self.secrets(request), content=received.body

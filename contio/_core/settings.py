@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2
 
 from contio._core.checks import (
     check_number,
@@ -30,7 +30,7 @@ DEFAULT_AUTHORIZATION_URL = "https://auth.contio.ai/oauth2/authorize"
 DEFAULT_TOKEN_URL = "https://auth.contio.ai/oauth2/token"
 DEFAULT_SCOPE: tuple[str, ...] = ("openid", "profile", "meetings:read", "meetings:write")
 DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
-USER_AGENT = f"contio-python/{__version__} httpx/{httpx.__version__}"
+USER_AGENT = f"contio-python/{__version__} httpx2/{httpx2.__version__}"
 MAX_RETRIES = 10
 MAX_TIMEOUT = 600.0
 MAX_REFRESH_MARGIN = timedelta(days=7)
@@ -55,8 +55,8 @@ def _utc_now() -> datetime:
 
 
 def _timeout(value: object) -> tuple[float, dict[str, float | None]]:
-    """The deadline of one attempt, and the per-phase limits handed to httpx."""
-    if isinstance(value, httpx.Timeout):
+    """The deadline of one attempt, and the per-phase limits handed to httpx2."""
+    if isinstance(value, httpx2.Timeout):
         phases = value.as_dict()
         finite = [v for v in phases.values() if v is not None]
         if not finite:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any, Generic, TypeVar
 
-import httpx
+import httpx2
 
 __all__ = [
     "FLUSH",
@@ -41,7 +41,7 @@ class Send:
 
     __slots__ = ("deadline", "max_bytes", "request")
 
-    def __init__(self, request: httpx.Request, deadline: float, max_bytes: int) -> None:
+    def __init__(self, request: httpx2.Request, deadline: float, max_bytes: int) -> None:
         self.request = request
         self.deadline = deadline
         self.max_bytes = max_bytes
@@ -52,7 +52,7 @@ class Received:
 
     __slots__ = ("body", "response")
 
-    def __init__(self, response: httpx.Response, body: bytes) -> None:
+    def __init__(self, response: httpx2.Response, body: bytes) -> None:
         self.response = response
         self.body = body
 
@@ -60,11 +60,11 @@ class Received:
     def status_code(self) -> int:
         return self.response.status_code
 
-    def full_response(self) -> httpx.Response:
+    def full_response(self) -> httpx2.Response:
         """A response whose `.content` is the body read, for an app to inspect (the one
         sent was streamed, and its content cannot be read again)."""
         original = self.response
-        return httpx.Response(
+        return httpx2.Response(
             original.status_code,
             headers=original.headers,
             content=self.body,
@@ -76,7 +76,7 @@ class BodyTooLarge(Exception):
     """Thrown into a flow when an answer's body passes the read cap (the connection has
     been dropped)."""
 
-    def __init__(self, response: httpx.Response, limit: int) -> None:
+    def __init__(self, response: httpx2.Response, limit: int) -> None:
         super().__init__(f"more than {limit} bytes")
         self.response = response
         self.limit = limit

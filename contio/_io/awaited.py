@@ -1,5 +1,5 @@
 """The async driver: steps carried out with awaited I/O, cancelled at the deadline (on
-httpx's own transport and httpx-aiohttp's alike)."""
+httpx2's own transport and httpx-aiohttp's alike)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
+import httpx2
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
@@ -68,7 +68,7 @@ class _Deadline310:  # pragma: no cover - Python 3.10 has no asyncio.timeout
             raise TimeoutError from exc
 
 
-async def _aexchange(http: httpx.AsyncClient, step: Send) -> Received:
+async def _aexchange(http: httpx2.AsyncClient, step: Send) -> Received:
     response = await http.send(step.request, stream=True, auth=None, follow_redirects=False)
     try:
         body = Body(response, step.max_bytes)
@@ -82,7 +82,9 @@ async def _aexchange(http: httpx.AsyncClient, step: Send) -> Received:
 class AsyncDriver:
     """Runs jobs with awaited I/O; safe to share between the tasks of one event loop."""
 
-    def __init__(self, core: Core, http: httpx.AsyncClient, check_open: Callable[[], None]) -> None:
+    def __init__(
+        self, core: Core, http: httpx2.AsyncClient, check_open: Callable[[], None]
+    ) -> None:
         import asyncio
 
         self.core = core

@@ -1,6 +1,6 @@
 """The blocking driver: steps carried out with blocking I/O.
 
-It sends from a worker thread and waits for it at most the attempt's deadline: httpx bounds
+It sends from a worker thread and waits for it at most the attempt's deadline: httpx2 bounds
 each read, not the whole answer, so a server that drips a byte a second would otherwise hold
 a call for as long as it likes. The worker stops at its next chunk once the caller gave up.
 """
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
+import httpx2
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
@@ -59,7 +59,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
 
 
-def _exchange(http: httpx.Client, step: Send, gave_up: threading.Event) -> Received:
+def _exchange(http: httpx2.Client, step: Send, gave_up: threading.Event) -> Received:
     """In a worker thread: send, and read the answer unless the caller gave up meanwhile."""
     if gave_up.is_set():  # waited for a worker past the deadline
         raise DeadlineExceeded("gave up before sending")
@@ -79,7 +79,7 @@ def _exchange(http: httpx.Client, step: Send, gave_up: threading.Event) -> Recei
 class SyncDriver:
     """Runs jobs with blocking I/O; safe to share between threads."""
 
-    def __init__(self, core: Core, http: httpx.Client, check_open: Callable[[], None]) -> None:
+    def __init__(self, core: Core, http: httpx2.Client, check_open: Callable[[], None]) -> None:
         self.core = core
         self.http = http
         self.check_open = check_open

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
+import httpx2
 
 from contio._core import Core
 from contio._core.failures import as_transport_error
@@ -26,7 +26,7 @@ class Body:
 
     __slots__ = ("chunks", "limit", "response", "size")
 
-    def __init__(self, response: httpx.Response, limit: int) -> None:
+    def __init__(self, response: httpx2.Response, limit: int) -> None:
         self.response, self.limit = response, limit
         self.chunks: list[bytes] = []
         self.size = 0
@@ -58,10 +58,10 @@ def resume(flow: Flow[T], exc: Exception) -> Any:
     """Resume a flow after carrying out its Send raised: with the response an app's event
     hook raised for (raise_for_status), or with the failure thrown in (the flow decides on
     a retry). Anything else is not ours to judge: it propagates as it is."""
-    if isinstance(exc, httpx.HTTPStatusError):
-        try:  # read by the hook before it raised, or else closed unread by httpx
+    if isinstance(exc, httpx2.HTTPStatusError):
+        try:  # read by the hook before it raised, or else closed unread by httpx2
             body = exc.response.content
-        except httpx.StreamError:
+        except httpx2.StreamError:
             body = b""
         return flow.send(Received(exc.response, body))
     if isinstance(exc, BodyTooLarge):

@@ -151,6 +151,6 @@ def serve_in_thread(
     """Serve a fresh mock on `host:port` (port 0: a free one) and return once it accepts.
 
     >>> with serve_in_thread() as mock:
-    ...     httpx.get(f"{mock.base_url}/oauth2/health")
+    ...     httpx2.get(f"{mock.base_url}/oauth2/health")
     """
     return RunningMock(config or MockConfig(), host, port).start()

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from contio import AuthTokens
@@ -100,7 +100,7 @@ def login(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     assert process.stdout is not None
     assert process.stdout.readline().startswith("Open this URL")
     url = process.stdout.readline().strip()
-    browser = httpx.get(url, follow_redirects=True, timeout=30)
+    browser = httpx2.get(url, follow_redirects=True, timeout=30)
     assert browser.status_code == 200
     assert "Signed in" in browser.text
     out, err = process.communicate(timeout=60)
@@ -159,10 +159,10 @@ def test_login_refuses_a_forged_state(cli_env: dict[str, str]) -> None:
     )
     assert process.stdout is not None
     process.stdout.readline()
-    url = httpx.URL(process.stdout.readline().strip())
+    url = httpx2.URL(process.stdout.readline().strip())
     redirect_uri = url.params["redirect_uri"]
     # An attacker's redirect: a code with a state the CLI never issued.
-    httpx.get(redirect_uri, params={"code": "stolen", "state": "forged"}, timeout=10)
+    httpx2.get(redirect_uri, params={"code": "stolen", "state": "forged"}, timeout=10)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "state does not match" in err

@@ -6,7 +6,7 @@ It signs users in with passwordless codes, remembers their tokens, and calls an 
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 
 from contio import OAuthClient
 
@@ -16,7 +16,7 @@ class Greeter:
 
     def __init__(self, oauth: OAuthClient, api_base_url: str) -> None:
         self.oauth = oauth
-        self.api = httpx.Client(base_url=api_base_url, auth=oauth.auth)
+        self.api = httpx2.Client(base_url=api_base_url, auth=oauth.auth)
 
     def start_sign_in(self, email: str) -> str:
         return self.oauth.initiate_partner_auth(email, "Grace Hopper").session

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-import httpx
+import httpx2
 import pytest
 
 from contio import AsyncOAuthClient, AuthTokens, ConsentStatus, OAuthClient
@@ -48,6 +48,7 @@ def async_transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     kind: str = getattr(request, "param", "aiohttp")
     if kind == "httpx":
         monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)
+        monkeypatch.setitem(sys.modules, "httpx_aiohttp.httpx2", None)
     return kind
 
 
@@ -92,8 +93,8 @@ def count(mock: ContioMock, key: str) -> int:
     return mock.stats().get(key, 0)
 
 
-def _basic(mock: ContioMock) -> httpx.BasicAuth:
-    return httpx.BasicAuth(mock.client_id, mock.client_secret)
+def _basic(mock: ContioMock) -> httpx2.BasicAuth:
+    return httpx2.BasicAuth(mock.client_id, mock.client_secret)
 
 
 def revoke_out_of_band(mock: ContioMock, token: str, hint: str = "access_token") -> None:
@@ -246,7 +247,7 @@ def expected_authorization_query(
     ]
 
 
-def callback_params(response: httpx.Response, mock: ContioMock) -> dict[str, str]:
+def callback_params(response: httpx2.Response, mock: ContioMock) -> dict[str, str]:
     """The query of the redirect back to the app from GET /oauth2/authorize."""
     assert response.status_code == 302
     location = urlsplit(response.headers["location"])

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from contio import AsyncOAuthClient, AuthTokens, OAuthClient
@@ -72,7 +72,7 @@ CONSTRUCTOR_CASES: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"timeout": 0}, ValueError, "timeout"),
     ({"timeout": float("nan")}, ValueError, "timeout"),
     ({"timeout": float("inf")}, ValueError, "timeout"),
-    ({"timeout": httpx.Timeout(None)}, ValueError, "timeout"),
+    ({"timeout": httpx2.Timeout(None)}, ValueError, "timeout"),
     ({"max_retries": True}, TypeError, "max_retries"),
     ({"max_retries": 1.5}, TypeError, "max_retries"),
     ({"max_retries": -1}, ValueError, "max_retries"),
@@ -100,7 +100,7 @@ def test_a_wrong_constructor_argument_is_refused_by_name(
 
 @pytest.mark.parametrize(
     ("cls", "wrong"),
-    [(OAuthClient, httpx.AsyncClient), (AsyncOAuthClient, httpx.Client)],
+    [(OAuthClient, httpx2.AsyncClient), (AsyncOAuthClient, httpx2.Client)],
 )
 def test_an_http_client_of_the_other_kind_is_a_type_error(cls: Any, wrong: Any) -> None:
     http = wrong()

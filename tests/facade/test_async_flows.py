@@ -6,7 +6,7 @@ async client too.
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from contio import (
@@ -81,7 +81,7 @@ async def test_authorization_url_drives_the_code_flow_with_pkce(
     await async_consented_code(aoauth, mock, ADA)  # signs Ada in and records her consent
     pair, state = generate_pkce_pair(), generate_state()
     url = aoauth.get_authorization_url(state, login_hint=ADA, code_challenge=pair.challenge)
-    async with httpx.AsyncClient() as browser:
+    async with httpx2.AsyncClient() as browser:
         callback = callback_params(await browser.get(url), mock)
     assert callback["state"] == state
     tokens = await aoauth.exchange_code_for_token(callback["code"], code_verifier=pair.verifier)
@@ -438,7 +438,7 @@ async def test_missing_tokens_fail_before_any_request(
     assert mock.stats() == {}
 
 
-# -- aoauth.auth with httpx.AsyncClient -----------------------------------------------------
+# -- aoauth.auth with httpx2.AsyncClient -----------------------------------------------------
 
 
 async def test_auth_adds_the_bearer_token_and_refreshes_before_expiry(
@@ -446,7 +446,7 @@ async def test_auth_adds_the_bearer_token_and_refreshes_before_expiry(
 ) -> None:
     await async_sign_in(aoauth, mock)
     old = aoauth.get_access_token()
-    async with httpx.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
+    async with httpx2.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
         response = await api.get("/oauth2/userInfo")
         assert response.status_code == 200
         assert response.json()["email"] == ADA
@@ -470,7 +470,7 @@ async def test_auth_refreshes_once_after_a_401_and_repeats_the_request(
     old = aoauth.get_access_token()
     assert old is not None
     revoke_out_of_band(mock, old)
-    async with httpx.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
+    async with httpx2.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
         response = await api.get("/oauth2/userInfo")
     assert response.status_code == 200
     assert response.json()["email"] == ADA
@@ -486,7 +486,7 @@ async def test_auth_does_not_loop_when_the_repeated_request_is_refused(
 ) -> None:
     await async_sign_in(aoauth, mock)
     mock.fault("getOauthUserInfo", status=401, count=5)
-    async with httpx.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
+    async with httpx2.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
         response = await api.get("/oauth2/userInfo")
     assert response.status_code == 401
     assert count(mock, REFRESHES) == 1
@@ -495,8 +495,8 @@ async def test_auth_does_not_loop_when_the_repeated_request_is_refused(
 
 def test_async_auth_refuses_a_sync_httpx_client(aoauth: AsyncOAuthClient, mock: ContioMock) -> None:
     with (
-        httpx.Client(base_url=mock.base_url, auth=aoauth.auth) as api,
-        pytest.raises(TypeError, match=r"httpx\.AsyncClient"),
+        httpx2.Client(base_url=mock.base_url, auth=aoauth.auth) as api,
+        pytest.raises(TypeError, match=r"httpx2\.AsyncClient"),
     ):
         api.get("/oauth2/userInfo")
 
@@ -509,7 +509,7 @@ async def test_context_manager_closes_only_the_http_client_it_owns(mock: ContioM
         await owned.get_available_scopes()
     assert owned._http.is_closed
 
-    async with httpx.AsyncClient() as http:
+    async with httpx2.AsyncClient() as http:
         async with AsyncOAuthClient(**mock.client_kwargs(http_client=http)) as borrowing:
             assert (await borrowing.get_partner_info()).client_id == mock.client_id
         assert not http.is_closed

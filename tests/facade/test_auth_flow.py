@@ -1,11 +1,11 @@
 """`oauth.auth` with a body that cannot be sent twice: sent once, and after a 401 the app
-gets the 401 response (never httpx.StreamConsumed); a body that can be is repeated once."""
+gets the 401 response (never httpx2.StreamConsumed); a body that can be is repeated once."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
-import httpx
+import httpx2
 
 from contio import AsyncOAuthClient, AuthTokens, MemoryTokenStore, OAuthClient
 from tests.hostile import Exchange, hostile
@@ -39,7 +39,7 @@ def test_a_streamed_body_is_sent_once_and_the_401_returned() -> None:
             "client", "secret", "https://app.example.com/cb",
             base_url=api.base_url, token_store=MemoryTokenStore(TOKENS),
         )  # fmt: skip
-        with httpx.Client(base_url=api.base_url, auth=oauth.auth) as http:
+        with httpx2.Client(base_url=api.base_url, auth=oauth.auth) as http:
             response = http.post("/v1/meetings", content=chunks())
         assert response.status_code == 401
         assert len(api.requests) == 1  # not repeated, and no refresh was tried for it
@@ -53,7 +53,7 @@ async def test_an_async_streamed_body_is_sent_once_and_the_401_returned() -> Non
             "client", "secret", "https://app.example.com/cb",
             base_url=api.base_url, token_store=MemoryTokenStore(TOKENS),
         )  # fmt: skip
-        async with httpx.AsyncClient(base_url=api.base_url, auth=oauth.auth) as http:
+        async with httpx2.AsyncClient(base_url=api.base_url, auth=oauth.auth) as http:
             response = await http.post("/v1/meetings", content=achunks())
         await oauth.aclose()
         assert response.status_code == 401
@@ -76,7 +76,7 @@ def test_a_body_in_memory_is_repeated_once_after_a_refresh() -> None:
             "client", "secret", "https://app.example.com/cb",
             base_url=api.base_url, token_store=MemoryTokenStore(TOKENS),
         )  # fmt: skip
-        with httpx.Client(base_url=api.base_url, auth=oauth.auth) as http:
+        with httpx2.Client(base_url=api.base_url, auth=oauth.auth) as http:
             response = http.post("/v1/meetings", json={"meeting": "in memory"})
         assert response.status_code == 200
         bodies = [r for r in api.requests if r.startswith(b"POST /v1/meetings")]

@@ -1,7 +1,7 @@
 """Hypothesis: whatever a server answers (any status, any body, any headers), every facade
 method either returns a well-typed result or raises a `ContioError`; nothing else escapes.
 
-Answers come from an `httpx.MockTransport`, so the examples are quick and need no server;
+Answers come from an `httpx2.MockTransport`, so the examples are quick and need no server;
 `derandomize=True` makes every run try the same examples.
 """
 
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
-import httpx
+import httpx2
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -214,8 +214,8 @@ class Answer:
     body: bytes
     headers: Mapping[str, str]
 
-    def response(self, request: httpx.Request) -> httpx.Response:
-        return httpx.Response(self.status, content=self.body, headers=dict(self.headers))
+    def response(self, request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(self.status, content=self.body, headers=dict(self.headers))
 
 
 answers = st.builds(
@@ -302,7 +302,7 @@ def check_result(name: str, result: object, client: OAuthClient | AsyncOAuthClie
         assert client.tokens is not None
         assert result == client.tokens.access_token
     elif name == "auth":
-        assert isinstance(result, httpx.Response)
+        assert isinstance(result, httpx2.Response)
     else:
         assert isinstance(result, expected[name]), (name, result)
         assert well_typed(result), result
@@ -363,7 +363,7 @@ API_URL = "https://api.contio.ai/v1/meetings"
 
 
 def sync_outcomes(answer: Answer) -> None:
-    http = httpx.Client(transport=httpx.MockTransport(answer.response))
+    http = httpx2.Client(transport=httpx2.MockTransport(answer.response))
     with OAuthClient(
         "demo-client",
         "demo-secret",
@@ -388,7 +388,7 @@ def sync_outcomes(answer: Answer) -> None:
 
 
 async def async_outcomes(answer: Answer) -> None:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(answer.response))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(answer.response))
     async with AsyncOAuthClient(
         "demo-client",
         "demo-secret",
@@ -471,7 +471,7 @@ def test_valid_bodies_give_results() -> None:
     }
     for name, index in by_name.items():
         answer = Answer(200, dumps(VALID_BODIES[index]), {})
-        http = httpx.Client(transport=httpx.MockTransport(answer.response))
+        http = httpx2.Client(transport=httpx2.MockTransport(answer.response))
         with OAuthClient("c", "s", "https://app/cb", http_client=http, clock=lambda: NOW) as client:
             client.set_tokens(EXPIRED)
             args, kwargs = ARGS[NAMES.index(name)]
@@ -487,7 +487,7 @@ def test_valid_bodies_give_results() -> None:
 @FUZZ
 @given(status=st.integers(400, 599), body=bodies, headers=headers)
 def test_error_from_any_answer(status: int, body: bytes, headers: dict[str, str]) -> None:
-    response = httpx.Response(status, content=body, headers=headers)
+    response = httpx2.Response(status, content=body, headers=headers)
     error = ContioAPIError.from_response(response, "demo-secret")
     assert isinstance(error, ContioAPIError)
     assert error.status_code == status

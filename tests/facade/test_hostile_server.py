@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from contio import (
@@ -105,13 +105,13 @@ async def test_a_redirect_is_refused_and_no_secret_reaches_its_target(
 
         with hostile(redirect) as server:
             if kind == "sync":
-                http: Any = httpx.Client(follow_redirects=True)
+                http: Any = httpx2.Client(follow_redirects=True)
             elif async_transport == "aiohttp":
-                from httpx_aiohttp import HttpxAiohttpClient
+                from httpx_aiohttp.httpx2 import Httpx2AiohttpClient
 
-                http = HttpxAiohttpClient(follow_redirects=True)
+                http = Httpx2AiohttpClient(follow_redirects=True)
             else:
-                http = httpx.AsyncClient(follow_redirects=True)
+                http = httpx2.AsyncClient(follow_redirects=True)
             store = MemoryTokenStore(TOKENS)
             client = client_for(kind, server, http_client=http, token_store=store)
             for name, call in calls(client).items():
@@ -276,7 +276,7 @@ from contio import AsyncOAuthClient, InvalidResponseError, OAuthClient
 
 base_url, kind, transport = sys.argv[1:4]
 if transport == "httpx":
-    sys.modules["httpx_aiohttp"] = None
+    sys.modules["httpx_aiohttp"] = sys.modules["httpx_aiohttp.httpx2"] = None
 args = ("rss-client", "rss-secret", "https://app.example.com/cb")
 
 def peak_kib():

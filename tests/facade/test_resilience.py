@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from contio import (
@@ -315,20 +315,20 @@ async def test_connection_refused_is_a_connection_error(make_client: ClientFacto
 async def test_a_connection_that_never_opened_is_retried_even_for_a_code_exchange(
     make_client: ClientFactory,
 ) -> None:
-    attempts: list[httpx.Request] = []
-    http: httpx.Client | httpx.AsyncClient
+    attempts: list[httpx2.Request] = []
+    http: httpx2.Client | httpx2.AsyncClient
     if make_client.kind == "sync":
-        http = httpx.Client(event_hooks={"request": [attempts.append]})
+        http = httpx2.Client(event_hooks={"request": [attempts.append]})
     else:
 
-        async def record(request: httpx.Request) -> None:
+        async def record(request: httpx2.Request) -> None:
             attempts.append(request)
 
-        http = httpx.AsyncClient(event_hooks={"request": [record]})
+        http = httpx2.AsyncClient(event_hooks={"request": [record]})
     client = make_client(base_url=closed_port_url(), max_retries=1, http_client=http)
     with pytest.raises(ContioConnectionError):
         await resolve(client.exchange_code_for_token("code"))
-    if isinstance(http, httpx.Client):
+    if isinstance(http, httpx2.Client):
         http.close()
     else:
         await http.aclose()

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus
 
 import attrs
-import httpx
+import httpx2
 import pytest
 
 from contio import (
@@ -65,7 +65,7 @@ from tests.facade.conftest import (
 
 T = TypeVar("T")
 
-#: A client of the fake servers (httpx.MockTransport) of these tests.
+#: A client of the fake servers (httpx2.MockTransport) of these tests.
 ID_CLIENT = ("id-client", "id-secret", "https://app.example.com/callback")
 
 #: The bound on every wait for a thread: a deadlock fails the test instead of hanging it.
@@ -295,12 +295,12 @@ class RotatingServer:
         self.current = "rt-0"
         self.requests = 0
 
-    async def __call__(self, request: httpx.Request) -> httpx.Response:
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
         form = dict(parse_qsl(request.content.decode()))
         self.requests += 1
         if form.get("refresh_token") != self.current:
             error = {"error": "invalid_grant", "error_description": "refresh token reused"}
-            return httpx.Response(400, json=error)
+            return httpx2.Response(400, json=error)
         number = self.requests
         self.current = f"rt-{number}"  # done at the server: only the answer is slow
         await asyncio.sleep(0.5)
@@ -310,12 +310,12 @@ class RotatingServer:
             "token_type": "Bearer",
             "expires_in": 3600,
         }
-        return httpx.Response(200, json=body)
+        return httpx2.Response(200, json=body)
 
 
 async def test_a_cancelled_caller_does_not_lose_a_refresh_the_server_has_done() -> None:
     server = RotatingServer()
-    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(server))
     async with (
         http,
         AsyncOAuthClient(*ID_CLIENT, base_url="https://contio.test", http_client=http) as aoauth,
@@ -418,20 +418,20 @@ async def test_async_explicit_and_automatic_refreshes_interleaved(
 # -- 4. an app's raise_for_status response hook ----------------------------------------------
 
 
-def raise_for_status(response: httpx.Response) -> None:
+def raise_for_status(response: httpx2.Response) -> None:
     response.raise_for_status()
 
 
-def read_then_raise_for_status(response: httpx.Response) -> None:
+def read_then_raise_for_status(response: httpx2.Response) -> None:
     response.read()
     response.raise_for_status()
 
 
-async def async_raise_for_status(response: httpx.Response) -> None:
+async def async_raise_for_status(response: httpx2.Response) -> None:
     response.raise_for_status()
 
 
-async def async_read_then_raise_for_status(response: httpx.Response) -> None:
+async def async_read_then_raise_for_status(response: httpx2.Response) -> None:
     await response.aread()
     response.raise_for_status()
 
@@ -447,7 +447,7 @@ ASYNC_HOOKS = {
 def test_a_raise_for_status_hook_error_is_judged_as_its_response(
     mock: ContioMock, hook: str
 ) -> None:
-    http = httpx.Client(event_hooks={"response": [SYNC_HOOKS[hook]]})
+    http = httpx2.Client(event_hooks={"response": [SYNC_HOOKS[hook]]})
     with http, OAuthClient(**mock.client_kwargs(http_client=http)) as oauth:
         with pytest.raises(BadRequestError) as bad:
             oauth.refresh_access_token("cto_rt_v1_NeverIssuedRefreshTokenValue0123456789")
@@ -471,13 +471,13 @@ def test_a_raise_for_status_hook_error_is_judged_as_its_response(
         assert oauth.get_user_info().email == "ada@example.com"
 
 
-def async_http_client(transport: str, **options: Any) -> httpx.AsyncClient:
+def async_http_client(transport: str, **options: Any) -> httpx2.AsyncClient:
     """An app's async HTTP client on the transport of this test run."""
     if transport == "aiohttp":
-        from httpx_aiohttp import HttpxAiohttpClient
+        from httpx_aiohttp.httpx2 import Httpx2AiohttpClient
 
-        return HttpxAiohttpClient(**options)
-    return httpx.AsyncClient(**options)
+        return Httpx2AiohttpClient(**options)
+    return httpx2.AsyncClient(**options)
 
 
 @pytest.mark.parametrize("hook", sorted(ASYNC_HOOKS))
@@ -508,10 +508,10 @@ async def test_async_a_raise_for_status_hook_error_is_judged_as_its_response(
 def test_an_http_client_carrying_oauth_auth_can_be_the_clients_own(mock: ContioMock) -> None:
     sent: list[tuple[str, str, str]] = []
 
-    def record(request: httpx.Request) -> None:
+    def record(request: httpx2.Request) -> None:
         sent.append((request.method, request.url.path, request.headers.get("authorization", "")))
 
-    http = httpx.Client(event_hooks={"request": [record]})
+    http = httpx2.Client(event_hooks={"request": [record]})
     with http, OAuthClient(**mock.client_kwargs(http_client=http)) as oauth:
         http.auth = oauth.auth
         run_in_thread(lambda: sign_in(oauth, mock), "sign-in through the shared client")
@@ -545,7 +545,7 @@ async def test_async_an_http_client_carrying_oauth_auth_can_be_the_clients_own(
 ) -> None:
     sent: list[tuple[str, str]] = []
 
-    async def record(request: httpx.Request) -> None:
+    async def record(request: httpx2.Request) -> None:
         sent.append((request.url.path, request.headers.get("authorization", "")))
 
     http = async_http_client(async_transport, event_hooks={"request": [record]})
@@ -569,8 +569,8 @@ async def test_async_an_http_client_carrying_oauth_auth_can_be_the_clients_own(
 
 
 def api_errors() -> list[ContioAPIError]:
-    request = httpx.Request("POST", "https://contio.test/oauth2/token")
-    conflict = httpx.Response(
+    request = httpx2.Request("POST", "https://contio.test/oauth2/token")
+    conflict = httpx2.Response(
         409,
         json={
             "code": "workspace_conflict",
@@ -592,7 +592,7 @@ def api_errors() -> list[ContioAPIError]:
             "rate limit exceeded",
             code="rate_limit_exceeded",
             status_code=429,
-            response=httpx.Response(429, request=request),
+            response=httpx2.Response(429, request=request),
             request_id="req-429",
             retry_after=7.5,
         ),
@@ -634,7 +634,7 @@ EXPLICIT_SECRETS = {
 EMAIL = "grace@example.com"
 
 
-def echoed(request: httpx.Request) -> str:
+def echoed(request: httpx2.Request) -> str:
     """What a hostile server repeats back: the request's credentials and its whole body."""
     authorization = request.headers.get("authorization", "")
     scheme, _, credential = authorization.partition(" ")
@@ -644,36 +644,36 @@ def echoed(request: httpx.Request) -> str:
     return f"cred={credential} basic={decoded} body={request.content.decode()}"
 
 
-def echo_server(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(
+def echo_server(request: httpx2.Request) -> httpx2.Response:
+    return httpx2.Response(
         400, json={"error": "invalid_request", "error_description": echoed(request)}
     )
 
 
-def refusing_server(request: httpx.Request) -> httpx.Response:
-    raise httpx.ConnectError(
+def refusing_server(request: httpx2.Request) -> httpx2.Response:
+    raise httpx2.ConnectError(
         f"refused after reading {request.content!r} with {echoed(request)}", request=request
     )
 
 
-def hostile_client(handler: Callable[[httpx.Request], httpx.Response]) -> OAuthClient:
+def hostile_client(handler: Callable[[httpx2.Request], httpx2.Response]) -> OAuthClient:
     return OAuthClient(
         "hostile-client",
         CLIENT_SECRET,
         "https://app.example.com/callback",
         base_url="https://contio.test",
-        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
         max_retries=0,
     )
 
 
-def hostile_async_client(handler: Callable[[httpx.Request], httpx.Response]) -> AsyncOAuthClient:
+def hostile_async_client(handler: Callable[[httpx2.Request], httpx2.Response]) -> AsyncOAuthClient:
     return AsyncOAuthClient(
         "hostile-client",
         CLIENT_SECRET,
         "https://app.example.com/callback",
         base_url="https://contio.test",
-        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)),
         max_retries=0,
     )
 
@@ -765,7 +765,7 @@ def test_unknown_expiry_a_401_through_auth_refreshes_once(
     assert count(mock, REFRESHES) == 0
 
     revoke_out_of_band(mock, signed.access_token)
-    with httpx.Client(auth=oauth.auth) as api:
+    with httpx2.Client(auth=oauth.auth) as api:
         response = api.get(f"{mock.base_url}/oauth2/userInfo")
     assert response.status_code == 200
     assert count(mock, REFRESHES) == 1
@@ -795,7 +795,7 @@ class TokenServer:
         self.id_tokens = id_tokens
         self.refreshes = 0
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         assert request.url.path == "/oauth2/token"
         form = dict(parse_qsl(request.content.decode()))
         assert form["grant_type"] == "refresh_token"
@@ -809,7 +809,7 @@ class TokenServer:
         id_token = self.id_tokens[self.refreshes - 1]
         if id_token is not None:
             body["id_token"] = id_token
-        return httpx.Response(200, content=json.dumps(body).encode())
+        return httpx2.Response(200, content=json.dumps(body).encode())
 
 
 ORIGINAL_ID = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvcmlnaW5hbCJ9.c2lnLW9yaWdpbmFs"
@@ -828,7 +828,7 @@ def signed_in_tokens() -> AuthTokens:
 
 def test_a_refresh_without_an_id_token_keeps_the_grants() -> None:
     server = TokenServer([None, None, NEW_ID, None])
-    http = httpx.Client(transport=httpx.MockTransport(server))
+    http = httpx2.Client(transport=httpx2.MockTransport(server))
     with OAuthClient(*ID_CLIENT, base_url="https://contio.test", http_client=http) as oauth:
         oauth.set_tokens(signed_in_tokens())
         first = oauth.refresh_access_token()
@@ -846,7 +846,7 @@ def test_a_refresh_without_an_id_token_keeps_the_grants() -> None:
 
 async def test_async_a_refresh_without_an_id_token_keeps_the_grants() -> None:
     server = TokenServer([None, NEW_ID])
-    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(server))
     async with AsyncOAuthClient(
         *ID_CLIENT, base_url="https://contio.test", http_client=http
     ) as aoauth:
@@ -979,13 +979,13 @@ def test_a_blocking_save_from_a_loop_whose_task_holds_the_lock_fails_at_once(
 def test_secrets_are_redacted_as_sent_too() -> None:
     """A secret with characters that form encoding escapes is redacted in both spellings."""
 
-    def echo(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
+    def echo(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(
             400, json={"error": "invalid_grant", "error_description": request.content.decode()}
         )
 
     secret = "rt/with+base64=chars"
-    http = httpx.Client(transport=httpx.MockTransport(echo))
+    http = httpx2.Client(transport=httpx2.MockTransport(echo))
     with http, OAuthClient(
         "client", "s3cret-client", "https://app.example.com/cb", http_client=http
     ) as oauth, pytest.raises(BadRequestError) as bad:

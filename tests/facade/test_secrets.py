@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 import contio._core.sender
@@ -96,7 +96,7 @@ class Evidence:
         formatted = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         self.texts.append((f"traceback({type(exc).__name__})", formatted))
         response = getattr(exc, "response", None)
-        if isinstance(response, httpx.Response):
+        if isinstance(response, httpx2.Response):
             self.texts.append(("repr(request)", repr(response.request)))
             self.texts.append(("repr(request headers)", repr(response.request.headers)))
 
@@ -186,14 +186,14 @@ def test_sync_paths_leak_no_secret(
     ev.show(oauth.get_user_info(), oauth.introspect_token(first.access_token))
     ev.show(oauth.introspect_token(NEVER_ISSUED_ACCESS), oauth.check_consent(EMAIL))
     ev.show(oauth.get_partner_info(), oauth.get_available_scopes())
-    with httpx.Client(base_url=mock.base_url, auth=oauth.auth) as api:
+    with httpx2.Client(base_url=mock.base_url, auth=oauth.auth) as api:
         assert api.get("/oauth2/userInfo").status_code == 200
     ev.tokens(oauth.refresh_access_token())
     mock.advance(86_400)
     assert oauth.get_valid_access_token() != first.access_token
     ev.tokens(oauth.tokens)
 
-    # The httpx.Auth's refresh after a 401.
+    # The httpx2.Auth's refresh after a 401.
     current = oauth.tokens
     assert current is not None
     oauth.set_tokens(
@@ -203,7 +203,7 @@ def test_sync_paths_leak_no_secret(
             expires_at=current.expires_at,
         )
     )
-    with httpx.Client(base_url=mock.base_url, auth=oauth.auth) as api:
+    with httpx2.Client(base_url=mock.base_url, auth=oauth.auth) as api:
         assert api.get("/oauth2/userInfo").status_code == 200
     ev.tokens(oauth.tokens)
 
@@ -313,7 +313,7 @@ async def test_async_paths_leak_no_secret(
 
     ev.show(await aoauth.get_user_info(), await aoauth.introspect_token(first.access_token))
     ev.show(await aoauth.check_consent(EMAIL), await aoauth.get_partner_info())
-    async with httpx.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
+    async with httpx2.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
         assert (await api.get("/oauth2/userInfo")).status_code == 200
     ev.tokens(await aoauth.refresh_access_token())
     mock.advance(86_400)
@@ -368,7 +368,7 @@ ECHO = (
 )
 
 
-def hostile_answers() -> list[httpx.Response | httpx.TransportError]:
+def hostile_answers() -> list[httpx2.Response | httpx2.TransportError]:
     """Answers of a misbehaving server, each carrying secrets where a message may pick them up."""
     token_fields = {
         "access_token": NEVER_ISSUED_ACCESS,
@@ -377,24 +377,24 @@ def hostile_answers() -> list[httpx.Response | httpx.TransportError]:
         "token_type": "Bearer",
     }
     return [
-        httpx.Response(400, json={"error": "invalid_grant", "error_description": ECHO}),
-        httpx.Response(401, json={"error": ECHO, "error_description": ECHO, "request_id": "r1"}),
-        httpx.Response(409, json={"code": ECHO, "error": ECHO, "message": ECHO}),
-        httpx.Response(500, text=f"<html><pre>{ECHO}</pre></html>"),
-        httpx.Response(502, text=ECHO),
-        httpx.Response(200, text=f"<html>{ECHO}</html>"),
-        httpx.Response(200, json={**token_fields, "expires_in": ECHO}),
-        httpx.Response(200, json={**token_fields, "expires_in": 10**30}),
-        httpx.Response(200, json={**token_fields, "expires_in": 3600, "scope": 7}),
-        httpx.Response(200, json={"active": ECHO, "sub": NEVER_ISSUED_ACCESS}),
-        httpx.Response(200, json={"sub": 5, "email": ECHO}),
-        httpx.Response(200, json={"success": True, **token_fields, "expires_in": [ECHO]}),
-        httpx.Response(200, json=[ECHO]),
-        httpx.Response(204),
-        httpx.Response(302, headers={"Location": f"https://x/?token={NEVER_ISSUED_ACCESS}"}),
-        httpx.ConnectError(f"connect failed: {ECHO}"),
-        httpx.ReadError(f"read failed: {ECHO}"),
-        httpx.ReadTimeout(f"timed out: {ECHO}"),
+        httpx2.Response(400, json={"error": "invalid_grant", "error_description": ECHO}),
+        httpx2.Response(401, json={"error": ECHO, "error_description": ECHO, "request_id": "r1"}),
+        httpx2.Response(409, json={"code": ECHO, "error": ECHO, "message": ECHO}),
+        httpx2.Response(500, text=f"<html><pre>{ECHO}</pre></html>"),
+        httpx2.Response(502, text=ECHO),
+        httpx2.Response(200, text=f"<html>{ECHO}</html>"),
+        httpx2.Response(200, json={**token_fields, "expires_in": ECHO}),
+        httpx2.Response(200, json={**token_fields, "expires_in": 10**30}),
+        httpx2.Response(200, json={**token_fields, "expires_in": 3600, "scope": 7}),
+        httpx2.Response(200, json={"active": ECHO, "sub": NEVER_ISSUED_ACCESS}),
+        httpx2.Response(200, json={"sub": 5, "email": ECHO}),
+        httpx2.Response(200, json={"success": True, **token_fields, "expires_in": [ECHO]}),
+        httpx2.Response(200, json=[ECHO]),
+        httpx2.Response(204),
+        httpx2.Response(302, headers={"Location": f"https://x/?token={NEVER_ISSUED_ACCESS}"}),
+        httpx2.ConnectError(f"connect failed: {ECHO}"),
+        httpx2.ReadError(f"read failed: {ECHO}"),
+        httpx2.ReadTimeout(f"timed out: {ECHO}"),
     ]
 
 
@@ -425,14 +425,14 @@ def test_hostile_answers_leak_no_secret(
     for answer in hostile_answers():
         failures = 0
 
-        def handler(request: httpx.Request, answer: Any = answer) -> httpx.Response:
+        def handler(request: httpx2.Request, answer: Any = answer) -> httpx2.Response:
             if isinstance(answer, Exception):
                 raise answer
-            return httpx.Response(
+            return httpx2.Response(
                 answer.status_code, headers=answer.headers, content=answer.content
             )
 
-        http = httpx.Client(transport=httpx.MockTransport(handler))
+        http = httpx2.Client(transport=httpx2.MockTransport(handler))
         with OAuthClient(
             DEMO_CLIENT_ID,
             DEMO_CLIENT_SECRET,
@@ -460,7 +460,9 @@ def test_hostile_answers_leak_no_secret(
     assert any("ContioTimeoutError" in where for where, _ in ev.texts)
     # And explicitly: a success status whose body does not fit is an InvalidResponseError.
     bad_body = {"access_token": NEVER_ISSUED_ACCESS, "token_type": "Bearer", "expires_in": ECHO}
-    http = httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=bad_body)))
+    http = httpx2.Client(
+        transport=httpx2.MockTransport(lambda _: httpx2.Response(200, json=bad_body))
+    )
     with OAuthClient(
         DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, "https://app.example.com/cb", http_client=http
     ) as oauth:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-import httpx
+import httpx2
 import pytest
 
 from contio import AsyncOAuthClient, ContioAPIError, OAuthClient
@@ -112,7 +112,7 @@ def test_threads_rejected_with_401_through_auth_cause_one_refresh(
     old = oauth.get_access_token()
     assert old is not None
     revoke_out_of_band(mock, old)
-    with httpx.Client(base_url=mock.base_url, auth=oauth.auth) as api:
+    with httpx2.Client(base_url=mock.base_url, auth=oauth.auth) as api:
         responses = all_at_once(lambda: api.get("/oauth2/userInfo"), 20)
     assert [response.status_code for response in responses] == [200] * 20
     assert count(mock, REFRESHES) == 1
@@ -129,7 +129,7 @@ async def test_tasks_rejected_with_401_through_auth_cause_one_refresh(
     old = aoauth.get_access_token()
     assert old is not None
     revoke_out_of_band(mock, old)
-    async with httpx.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
+    async with httpx2.AsyncClient(base_url=mock.base_url, auth=aoauth.auth) as api:
         responses = await asyncio.gather(*(api.get("/oauth2/userInfo") for _ in range(50)))
     assert [response.status_code for response in responses] == [200] * 50
     assert count(mock, REFRESHES) == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
+import httpx2
 import pytest
 
 from contio import (
@@ -83,7 +83,7 @@ def test_authorization_url_drives_the_code_flow_with_pkce(
     consented_code(oauth, mock, ADA)  # signs Ada in and records her consent
     pair, state = generate_pkce_pair(), generate_state()
     url = oauth.get_authorization_url(state, login_hint=ADA, code_challenge=pair.challenge)
-    callback = callback_params(httpx.get(url), mock)
+    callback = callback_params(httpx2.get(url), mock)
     assert callback["state"] == state
     tokens = oauth.exchange_code_for_token(callback["code"], code_verifier=pair.verifier)
     assert oauth.get_user_info(tokens.access_token).email == ADA
@@ -435,7 +435,7 @@ def test_missing_tokens_fail_before_any_request(oauth: OAuthClient, mock: Contio
     assert mock.stats() == {}
 
 
-# -- oauth.auth with httpx.Client -----------------------------------------------------------
+# -- oauth.auth with httpx2.Client -----------------------------------------------------------
 
 
 def test_auth_adds_the_bearer_token_and_refreshes_before_expiry(
@@ -443,7 +443,7 @@ def test_auth_adds_the_bearer_token_and_refreshes_before_expiry(
 ) -> None:
     sign_in(oauth, mock)
     old = oauth.get_access_token()
-    with httpx.Client(base_url=mock.base_url, auth=oauth.auth) as api:
+    with httpx2.Client(base_url=mock.base_url, auth=oauth.auth) as api:
         response = api.get("/oauth2/userInfo")
         assert response.status_code == 200
         assert response.json()["email"] == ADA
@@ -467,7 +467,7 @@ def test_auth_refreshes_once_after_a_401_and_repeats_the_request(
     old = oauth.get_access_token()
     assert old is not None
     revoke_out_of_band(mock, old)  # the client still thinks it is good for a day
-    with httpx.Client(base_url=mock.base_url, auth=oauth.auth) as api:
+    with httpx2.Client(base_url=mock.base_url, auth=oauth.auth) as api:
         response = api.get("/oauth2/userInfo")
     assert response.status_code == 200
     assert response.json()["email"] == ADA
@@ -483,7 +483,7 @@ def test_auth_does_not_loop_when_the_repeated_request_is_refused(
 ) -> None:
     sign_in(oauth, mock)
     mock.fault("getOauthUserInfo", status=401, count=5)
-    with httpx.Client(base_url=mock.base_url, auth=oauth.auth) as api:
+    with httpx2.Client(base_url=mock.base_url, auth=oauth.auth) as api:
         response = api.get("/oauth2/userInfo")
     assert response.status_code == 401  # handed to the app after one refresh and one repeat
     assert count(mock, REFRESHES) == 1
@@ -492,10 +492,10 @@ def test_auth_does_not_loop_when_the_repeated_request_is_refused(
 
 def test_sync_auth_refuses_an_async_httpx_client(oauth: OAuthClient, mock: ContioMock) -> None:
     async def call() -> None:
-        async with httpx.AsyncClient(base_url=mock.base_url, auth=oauth.auth) as api:
+        async with httpx2.AsyncClient(base_url=mock.base_url, auth=oauth.auth) as api:
             await api.get("/oauth2/userInfo")
 
-    with pytest.raises(TypeError, match=r"httpx\.Client"):
+    with pytest.raises(TypeError, match=r"httpx2\.Client"):
         asyncio.run(call())
 
 
@@ -507,7 +507,7 @@ def test_context_manager_closes_only_the_http_client_it_owns(mock: ContioMock) -
         owned.get_available_scopes()
     assert owned._http.is_closed
 
-    with httpx.Client() as http:
+    with httpx2.Client() as http:
         with OAuthClient(**mock.client_kwargs(http_client=http)) as borrowing:
             assert borrowing.get_partner_info().client_id == mock.client_id
         assert not http.is_closed  # the app's client is the app's to close

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
-from httpx_aiohttp import AiohttpTransport
+from httpx_aiohttp.httpx2 import AiohttpTransport
 
 from contio import AsyncOAuthClient, ContioError, OAuthClient
 from contio.testing import ContioMock
@@ -18,13 +18,13 @@ async def test_default_transport_follows_what_is_installed(
         if async_transport == "aiohttp":
             assert isinstance(transport, AiohttpTransport)
         else:
-            assert isinstance(transport, httpx.AsyncHTTPTransport)
+            assert isinstance(transport, httpx2.AsyncHTTPTransport)
         info = await client.get_partner_info()
         assert info.client_id == mock.client_id
 
 
 async def test_the_apps_http_client_always_wins(mock: ContioMock) -> None:
-    async with httpx.AsyncClient() as http:
+    async with httpx2.AsyncClient() as http:
         async with AsyncOAuthClient(**mock.client_kwargs(http_client=http)) as client:
             assert client._http is http
             assert (await client.get_available_scopes())[0] == "openid"

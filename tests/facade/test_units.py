@@ -1,5 +1,5 @@
 """Unit behaviour of the facade, without a server: every request is answered by an
-`httpx.MockTransport`, so the URLs, bodies and client authentication that go on the wire can be
+`httpx2.MockTransport`, so the URLs, bodies and client authentication that go on the wire can be
 checked exactly, and retries and backoff can be counted without sleeping.
 """
 
@@ -17,7 +17,7 @@ from email.utils import format_datetime
 from typing import Any, NamedTuple, cast
 from urllib.parse import parse_qsl, urlsplit
 
-import httpx
+import httpx2
 import pytest
 
 import contio
@@ -87,21 +87,21 @@ class Recorder:
     """A MockTransport handler that records requests and answers each endpoint with CANNED."""
 
     def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
-        return httpx.Response(200, json=CANNED[request.url.path.rsplit("/", 1)[-1]])
+        return httpx2.Response(200, json=CANNED[request.url.path.rsplit("/", 1)[-1]])
 
 
 class Script:
     """A MockTransport handler that plays answers (or raises transport errors) in order."""
 
-    def __init__(self, *steps: httpx.Response | httpx.TransportError) -> None:
+    def __init__(self, *steps: httpx2.Response | httpx2.TransportError) -> None:
         self.steps = list(steps)
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         step = self.steps.pop(0)
         if isinstance(step, Exception):
@@ -109,14 +109,14 @@ class Script:
         return step
 
 
-Handler = Callable[[httpx.Request], httpx.Response]
+Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 def sync_client(handler: Handler, **overrides: Any) -> OAuthClient:
     kwargs: dict[str, Any] = {
         "authorization_url": AUTHORIZATION_URL,
         "token_url": TOKEN_URL,
-        "http_client": httpx.Client(transport=httpx.MockTransport(handler)),
+        "http_client": httpx2.Client(transport=httpx2.MockTransport(handler)),
     }
     kwargs.update(overrides)
     return OAuthClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPE, **kwargs)
@@ -126,14 +126,14 @@ def async_client(handler: Handler, **overrides: Any) -> AsyncOAuthClient:
     kwargs: dict[str, Any] = {
         "authorization_url": AUTHORIZATION_URL,
         "token_url": TOKEN_URL,
-        "http_client": httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        "http_client": httpx2.AsyncClient(transport=httpx2.MockTransport(handler)),
     }
     kwargs.update(overrides)
     return AsyncOAuthClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPE, **kwargs)
 
 
-def json_response(status: int, body: Any = None, **headers: str) -> httpx.Response:
-    return httpx.Response(status, json=body if body is not None else {}, headers=headers)
+def json_response(status: int, body: Any = None, **headers: str) -> httpx2.Response:
+    return httpx2.Response(status, json=body if body is not None else {}, headers=headers)
 
 
 # -- the surface: the seed's fifteen methods ---------------------------------------------------
@@ -372,7 +372,7 @@ CALLS = [
 CALL_IDS = [f"{call.name}-{index}" for index, call in enumerate(CALLS)]
 
 
-def check_request(call: Call, request: httpx.Request) -> None:
+def check_request(call: Call, request: httpx2.Request) -> None:
     assert request.method == call.method
     assert str(request.url) == call.url
     assert request.headers.get("authorization") == call.authorization
@@ -417,7 +417,7 @@ async def test_async_requests_match_the_wire_reference(call: Call) -> None:
 
 def test_default_urls_are_on_auth_contio_ai() -> None:
     recorder = Recorder()
-    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    http = httpx2.Client(transport=httpx2.MockTransport(recorder))
     with OAuthClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, http_client=http) as oauth:
         url = oauth.get_authorization_url()
         assert url.startswith("https://auth.contio.ai/oauth2/authorize?")
@@ -451,7 +451,7 @@ def test_default_urls_are_on_auth_contio_ai() -> None:
 
 def test_base_url_puts_every_endpoint_on_one_host() -> None:
     recorder = Recorder()
-    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    http = httpx2.Client(transport=httpx2.MockTransport(recorder))
     base = "https://beta.api.contio.ai"
     with OAuthClient(
         CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, base_url=base, http_client=http
@@ -545,7 +545,7 @@ async def test_async_bad_input_raises_value_error_and_sends_nothing(
 
 
 def test_bad_configuration_raises_value_error() -> None:
-    http = httpx.Client(transport=httpx.MockTransport(Recorder()))
+    http = httpx2.Client(transport=httpx2.MockTransport(Recorder()))
     with pytest.raises(ValueError, match="base_url"):
         OAuthClient(
             CLIENT_ID,
@@ -752,12 +752,12 @@ def test_missing_tokens_fail_before_any_request() -> None:
 
 def error_response(
     status: int, content: bytes | str = b"", headers: Mapping[str, str] | None = None
-) -> httpx.Response:
-    return httpx.Response(
+) -> httpx2.Response:
+    return httpx2.Response(
         status,
         content=content.encode() if isinstance(content, str) else content,
         headers=headers,
-        request=httpx.Request("POST", "https://auth.contio.ai/oauth2/token"),
+        request=httpx2.Request("POST", "https://auth.contio.ai/oauth2/token"),
     )
 
 
@@ -979,7 +979,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return recorded
 
 
-def unavailable(**headers: str) -> httpx.Response:
+def unavailable(**headers: str) -> httpx2.Response:
     return json_response(503, {"code": "service_unavailable", "message": "down"}, **headers)
 
 
@@ -1028,7 +1028,7 @@ def test_error_answer_on_code_exchange_is_not_retried(sleeps: list[float]) -> No
 
 
 def test_connection_that_never_opened_is_retried_for_exchange(sleeps: list[float]) -> None:
-    script = Script(httpx.ConnectError("refused"), json_response(200, CANNED["token"]))
+    script = Script(httpx2.ConnectError("refused"), json_response(200, CANNED["token"]))
     with sync_client(script) as oauth:
         tokens = oauth.exchange_code_for_token("code")
     assert tokens.access_token == CANNED["token"]["access_token"]
@@ -1041,15 +1041,15 @@ def test_connection_that_never_opened_is_retried_for_exchange(sleeps: list[float
 @pytest.mark.parametrize(
     ("failure", "expected"),
     [
-        (httpx.ReadError("reset"), ContioConnectionError),
-        (httpx.RemoteProtocolError("dropped"), ContioConnectionError),
-        (httpx.ReadTimeout("slow"), ContioTimeoutError),
-        (httpx.WriteError("broken pipe"), ContioConnectionError),
+        (httpx2.ReadError("reset"), ContioConnectionError),
+        (httpx2.RemoteProtocolError("dropped"), ContioConnectionError),
+        (httpx2.ReadTimeout("slow"), ContioTimeoutError),
+        (httpx2.WriteError("broken pipe"), ContioConnectionError),
     ],
     ids=["read-error", "protocol-error", "read-timeout", "write-error"],
 )
 def test_failure_after_sending_is_not_retried_for_exchange(
-    sleeps: list[float], failure: httpx.TransportError, expected: type[ContioError]
+    sleeps: list[float], failure: httpx2.TransportError, expected: type[ContioError]
 ) -> None:
     script = Script(failure, json_response(200, CANNED["token"]))
     with sync_client(script) as oauth, pytest.raises(expected) as caught:
@@ -1064,7 +1064,7 @@ def test_failure_after_sending_is_not_retried_for_exchange(
 
 def test_transport_failure_on_idempotent_call_is_retried(sleeps: list[float]) -> None:
     script = Script(
-        httpx.ReadError("reset"), httpx.ReadTimeout("slow"), json_response(200, SCOPES_OK)
+        httpx2.ReadError("reset"), httpx2.ReadTimeout("slow"), json_response(200, SCOPES_OK)
     )
     with sync_client(script) as oauth:
         assert oauth.get_available_scopes() == ["openid"]
@@ -1098,12 +1098,12 @@ async def test_async_retries(sleeps: list[float]) -> None:
     assert len(script.requests) == 3
     assert len(sleeps) == 2
 
-    script = Script(httpx.ConnectError("refused"), json_response(200, CANNED["token"]))
+    script = Script(httpx2.ConnectError("refused"), json_response(200, CANNED["token"]))
     async with async_client(script) as oauth:
         await oauth.exchange_code_for_token("code")
     assert len(script.requests) == 2
 
-    script = Script(httpx.ReadError("reset"), json_response(200, CANNED["token"]))
+    script = Script(httpx2.ReadError("reset"), json_response(200, CANNED["token"]))
     async with async_client(script) as oauth:
         with pytest.raises(ContioConnectionError):
             await oauth.exchange_code_for_token("code")
@@ -1123,10 +1123,10 @@ async def test_async_retries(sleeps: list[float]) -> None:
 
 
 def test_results_are_typed_and_keep_extra_fields() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         body = dict(CANNED[request.url.path.rsplit("/", 1)[-1]])
         body["added_later"] = {"nested": [1, 2]}
-        return httpx.Response(200, json=body)
+        return httpx2.Response(200, json=body)
 
     clock = FakeClock(EXPIRY)
     with sync_client(handler, clock=clock) as oauth:

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from contio import AsyncOAuthClient, FileTokenStore, TokenStore, TokenStoreError
 from contio.redis_store import RedisTokenStore
@@ -128,7 +128,7 @@ async def follow_up(
 
 def main() -> None:
     config = json.loads(sys.argv[1])
-    clock = httpx.get(f"{config['base_url']}/_mock/clock", timeout=10).json()
+    clock = httpx2.get(f"{config['base_url']}/_mock/clock", timeout=10).json()
     report = asyncio.run(run(config, float(clock["offset_seconds"])))
     print(json.dumps(report), flush=True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import httpx
+import httpx2
 
 
 @dataclass
@@ -105,10 +105,10 @@ class Page(HTMLParser):
 
 
 def submit(
-    client: httpx.Client, page_url: str, form: Form, button: Button | None = None, **filled: str
-) -> httpx.Response:
+    client: httpx2.Client, page_url: str, form: Form, button: Button | None = None, **filled: str
+) -> httpx2.Response:
     """Submit `form` as a browser does: to its action, resolved against the page's URL."""
-    target = httpx.URL(page_url).join(form.action or page_url)
+    target = httpx2.URL(page_url).join(form.action or page_url)
     data = form.data(button, **filled)
     if form.method == "post":
         return client.post(target, data=data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 
 from contio.mock import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningMock, serve_in_thread
@@ -25,14 +25,14 @@ def mock(mock_server: RunningMock) -> RunningMock:
 
 
 @pytest.fixture
-def client(mock: RunningMock) -> Iterator[httpx.Client]:
+def client(mock: RunningMock) -> Iterator[httpx2.Client]:
     """A partner app's client: HTTP Basic on every request, as the TypeScript SDK does."""
-    with httpx.Client(base_url=mock.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as c:
+    with httpx2.Client(base_url=mock.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as c:
         yield c
 
 
 @pytest.fixture
-def anon(mock: RunningMock) -> Iterator[httpx.Client]:
+def anon(mock: RunningMock) -> Iterator[httpx2.Client]:
     """A client that sends no credentials (a browser, or a public endpoint's caller)."""
-    with httpx.Client(base_url=mock.base_url) as c:
+    with httpx2.Client(base_url=mock.base_url) as c:
         yield c

@@ -8,7 +8,7 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 
 from contio.mock import DEMO_CLIENT_ID
 
@@ -27,23 +27,23 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def latest_code(client: httpx.Client, email: str) -> str:
+def latest_code(client: httpx2.Client, email: str) -> str:
     messages = client.get("/_mock/outbox", params={"email": email}).json()["messages"]
     return str(messages[-1]["code"])
 
 
-def initiate(client: httpx.Client, email: str, **extra: Any) -> httpx.Response:
+def initiate(client: httpx2.Client, email: str, **extra: Any) -> httpx2.Response:
     return client.post(
         "/auth/initiate", json={"client_id": DEMO_CLIENT_ID, "email": email, **extra}
     )
 
 
-def verify(client: httpx.Client, email: str, code: str, session: str) -> httpx.Response:
+def verify(client: httpx2.Client, email: str, code: str, session: str) -> httpx2.Response:
     body = {"client_id": DEMO_CLIENT_ID, "email": email, "code": code, "session": session}
     return client.post("/auth/verify", json=body)
 
 
-def sign_in(client: httpx.Client, email: str, **extra: Any) -> dict[str, Any]:
+def sign_in(client: httpx2.Client, email: str, **extra: Any) -> dict[str, Any]:
     """Passwordless sign-in: initiate, read the emailed code, verify. Returns verify's body."""
     started = initiate(client, email, **extra)
     assert started.status_code == 200, started.text
@@ -54,14 +54,14 @@ def sign_in(client: httpx.Client, email: str, **extra: Any) -> dict[str, Any]:
 
 
 def consent(
-    client: httpx.Client,
+    client: httpx2.Client,
     email: str,
     *,
     scope: str = DEFAULT_SCOPE,
     redirect_uri: str = REDIRECT_URI,
     state: str | None = "st-1",
     **extra: Any,
-) -> httpx.Response:
+) -> httpx2.Response:
     """The consent page's POST /oauth2/authorize for a signed-in user who says yes."""
     body: dict[str, Any] = {
         "client_id": DEMO_CLIENT_ID,
@@ -77,7 +77,7 @@ def consent(
     return client.post("/oauth2/authorize", json=body)
 
 
-def authorization_code(client: httpx.Client, email: str, **kwargs: Any) -> str:
+def authorization_code(client: httpx2.Client, email: str, **kwargs: Any) -> str:
     """Sign in and consent; the authorization code."""
     sign_in(client, email)
     answer = consent(client, email, **kwargs)
@@ -86,18 +86,18 @@ def authorization_code(client: httpx.Client, email: str, **kwargs: Any) -> str:
 
 
 def exchange(
-    client: httpx.Client, code: str, redirect_uri: str = REDIRECT_URI, **extra: str
-) -> httpx.Response:
+    client: httpx2.Client, code: str, redirect_uri: str = REDIRECT_URI, **extra: str
+) -> httpx2.Response:
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
     return client.post("/oauth2/token", data={**form, **extra})
 
 
-def refresh(client: httpx.Client, refresh_token: str, **extra: str) -> httpx.Response:
+def refresh(client: httpx2.Client, refresh_token: str, **extra: str) -> httpx2.Response:
     form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
     return client.post("/oauth2/token", data={**form, **extra})
 
 
-def user_tokens(client: httpx.Client, email: str, **kwargs: Any) -> dict[str, Any]:
+def user_tokens(client: httpx2.Client, email: str, **kwargs: Any) -> dict[str, Any]:
     """The token response of a full authorization code flow for `email`."""
     answer = exchange(client, authorization_code(client, email, **kwargs))
     assert answer.status_code == 200, answer.text
@@ -105,18 +105,18 @@ def user_tokens(client: httpx.Client, email: str, **kwargs: Any) -> dict[str, An
     return tokens
 
 
-def introspect(client: httpx.Client, token: str) -> dict[str, Any]:
+def introspect(client: httpx2.Client, token: str) -> dict[str, Any]:
     answer = client.post("/oauth2/introspect", data={"token": token})
     assert answer.status_code == 200, answer.text
     body: dict[str, Any] = answer.json()
     return body
 
 
-def is_active(client: httpx.Client, token: str) -> bool:
+def is_active(client: httpx2.Client, token: str) -> bool:
     return bool(introspect(client, token)["active"])
 
 
-def userinfo(client: httpx.Client, access_token: str) -> httpx.Response:
+def userinfo(client: httpx2.Client, access_token: str) -> httpx2.Response:
     return client.get(
         "/oauth2/userInfo", headers={"Authorization": f"Bearer {access_token}"}, auth=None
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from contio.mock import (
@@ -40,7 +40,7 @@ def authorize_params(**overrides: str) -> dict[str, str]:
     return {key: value for key, value in params.items() if value != "<omit>"}
 
 
-def test_to_sign_in_page_when_nobody_is_signed_in(mock: RunningMock, anon: httpx.Client) -> None:
+def test_to_sign_in_page_when_nobody_is_signed_in(mock: RunningMock, anon: httpx2.Client) -> None:
     answer = anon.get("/oauth2/authorize", params=authorize_params(login_hint=EMAIL))
     assert answer.status_code == 302
     location = answer.headers["location"]
@@ -53,7 +53,7 @@ def test_to_sign_in_page_when_nobody_is_signed_in(mock: RunningMock, anon: httpx
     assert answer.headers["x-request-id"]
 
 
-def test_straight_back_when_signed_in_and_consented(client: httpx.Client) -> None:
+def test_straight_back_when_signed_in_and_consented(client: httpx2.Client) -> None:
     sign_in(client, EMAIL)
     assert consent(client, EMAIL, scope="openid profile").status_code == 200
     answer = client.get(
@@ -69,7 +69,7 @@ def test_straight_back_when_signed_in_and_consented(client: httpx.Client) -> Non
 
 
 def test_more_scopes_than_consented_need_the_consent_page(
-    mock: RunningMock, client: httpx.Client
+    mock: RunningMock, client: httpx2.Client
 ) -> None:
     sign_in(client, EMAIL)
     consent(client, EMAIL, scope="openid")
@@ -77,7 +77,7 @@ def test_more_scopes_than_consented_need_the_consent_page(
     assert answer.headers["location"].startswith(f"{mock.base_url}/_mock/login?")
 
 
-def test_signed_out_after_sign_in_lifetime(mock: RunningMock, client: httpx.Client) -> None:
+def test_signed_out_after_sign_in_lifetime(mock: RunningMock, client: httpx2.Client) -> None:
     sign_in(client, EMAIL)
     consent(client, EMAIL)
     mock.advance_clock(86401)
@@ -87,7 +87,7 @@ def test_signed_out_after_sign_in_lifetime(mock: RunningMock, client: httpx.Clie
 
 def test_auto_approve() -> None:
     config = MockConfig(auto_approve_email="robot@example.com")
-    with serve_in_thread(config) as running, httpx.Client(base_url=running.base_url) as anon:
+    with serve_in_thread(config) as running, httpx2.Client(base_url=running.base_url) as anon:
         verifier, challenge = pkce_pair()
         answer = anon.get(
             "/oauth2/authorize",
@@ -125,7 +125,9 @@ def test_auto_approve() -> None:
         "https://app.example.com/callback",
     ],
 )
-def test_registered_redirect_uris(mock: RunningMock, anon: httpx.Client, redirect_uri: str) -> None:
+def test_registered_redirect_uris(
+    mock: RunningMock, anon: httpx2.Client, redirect_uri: str
+) -> None:
     answer = anon.get("/oauth2/authorize", params=authorize_params(redirect_uri=redirect_uri))
     assert answer.status_code == 302
 
@@ -145,7 +147,7 @@ def test_registered_redirect_uris(mock: RunningMock, anon: httpx.Client, redirec
         "",
     ],
 )
-def test_unregistered_redirect_uri(anon: httpx.Client, redirect_uri: str) -> None:
+def test_unregistered_redirect_uri(anon: httpx2.Client, redirect_uri: str) -> None:
     answer = anon.get("/oauth2/authorize", params=authorize_params(redirect_uri=redirect_uri))
     assert answer.status_code == 400
     assert answer.json()["error"] == "invalid_request"
@@ -166,7 +168,7 @@ def test_unregistered_redirect_uri(anon: httpx.Client, redirect_uri: str) -> Non
         ({"code_challenge": "short"}, "invalid_request"),
     ],
 )
-def test_authorize_errors(anon: httpx.Client, overrides: dict[str, str], error: str) -> None:
+def test_authorize_errors(anon: httpx2.Client, overrides: dict[str, str], error: str) -> None:
     answer = anon.get("/oauth2/authorize", params=authorize_params(**overrides))
     assert answer.status_code == 400
     body = answer.json()
@@ -174,7 +176,7 @@ def test_authorize_errors(anon: httpx.Client, overrides: dict[str, str], error: 
     assert body["request_id"] == answer.headers["x-request-id"]
 
 
-def test_authorize_rejects_repeated_parameters(anon: httpx.Client) -> None:
+def test_authorize_rejects_repeated_parameters(anon: httpx2.Client) -> None:
     answer = anon.get(
         "/oauth2/authorize",
         params=[*authorize_params().items(), ("state", "again")],
@@ -182,14 +184,14 @@ def test_authorize_rejects_repeated_parameters(anon: httpx.Client) -> None:
     assert answer.status_code == 400
 
 
-def test_default_scope(client: httpx.Client) -> None:
+def test_default_scope(client: httpx2.Client) -> None:
     sign_in(client, EMAIL)
     answer = consent(client, EMAIL, scope="")
     tokens = exchange(client, answer.json()["code"]).json()
     assert tokens["scope"] == DEFAULT_SCOPE
 
 
-def test_complete_authorization_requires_sign_in(anon: httpx.Client) -> None:
+def test_complete_authorization_requires_sign_in(anon: httpx2.Client) -> None:
     answer = consent(anon, EMAIL)
     assert answer.status_code == 401
     assert answer.json()["code"] == "unauthorized"
@@ -197,14 +199,14 @@ def test_complete_authorization_requires_sign_in(anon: httpx.Client) -> None:
     assert existing.json()["code"] == "unauthorized"
 
 
-def test_complete_authorization_denied(client: httpx.Client) -> None:
+def test_complete_authorization_denied(client: httpx2.Client) -> None:
     sign_in(client, EMAIL)
     answer = consent(client, EMAIL, consent=False)
     assert answer.status_code == 403
     assert answer.json()["code"] == "forbidden"
 
 
-def test_complete_authorization_without_state(client: httpx.Client) -> None:
+def test_complete_authorization_without_state(client: httpx2.Client) -> None:
     sign_in(client, EMAIL)
     answer = consent(client, EMAIL, state=None)
     assert answer.status_code == 200
@@ -225,7 +227,7 @@ def test_complete_authorization_without_state(client: httpx.Client) -> None:
     ],
 )
 def test_complete_authorization_validation(
-    client: httpx.Client, overrides: dict[str, Any], code: str
+    client: httpx2.Client, overrides: dict[str, Any], code: str
 ) -> None:
     sign_in(client, EMAIL)
     fields = dict(overrides)
@@ -235,7 +237,7 @@ def test_complete_authorization_validation(
     assert answer.json()["code"] == code
 
 
-def test_check_consent(mock: RunningMock, client: httpx.Client) -> None:
+def test_check_consent(mock: RunningMock, client: httpx2.Client) -> None:
     def check(**extra: object) -> dict[str, object]:
         answer = client.post(
             "/oauth2/check-consent", json={"client_id": DEMO_CLIENT_ID, "email": EMAIL, **extra}
@@ -285,13 +287,15 @@ def test_check_consent(mock: RunningMock, client: httpx.Client) -> None:
         ),
     ],
 )
-def test_check_consent_validation(client: httpx.Client, body: dict[str, object], code: str) -> None:
+def test_check_consent_validation(
+    client: httpx2.Client, body: dict[str, object], code: str
+) -> None:
     answer = client.post("/oauth2/check-consent", json=body)
     assert answer.status_code == 400
     assert answer.json()["code"] == code
 
 
-def test_check_consent_needs_basic(anon: httpx.Client) -> None:
+def test_check_consent_needs_basic(anon: httpx2.Client) -> None:
     answer = anon.post("/oauth2/check-consent", json={"client_id": DEMO_CLIENT_ID, "email": EMAIL})
     assert answer.status_code == 401
     assert answer.json()["error"] == "invalid_client"
@@ -301,7 +305,7 @@ def _hidden_fields(html: str) -> dict[str, str]:
     return dict(re.findall(r"<input type='hidden' name='([^']*)' value='([^']*)'>", html))
 
 
-def test_sign_in_pages_walk_the_flow(mock: RunningMock, anon: httpx.Client) -> None:
+def test_sign_in_pages_walk_the_flow(mock: RunningMock, anon: httpx2.Client) -> None:
     """What a person does in a browser: authorize -> email -> code -> consent -> callback."""
     start = anon.get("/oauth2/authorize", params=authorize_params(login_hint=EMAIL))
     page = anon.get(start.headers["location"])
@@ -339,7 +343,7 @@ def test_sign_in_pages_walk_the_flow(mock: RunningMock, anon: httpx.Client) -> N
     assert again.headers["location"].startswith(REDIRECT_URI)
 
 
-def test_sign_in_page_deny(mock: RunningMock, client: httpx.Client, anon: httpx.Client) -> None:
+def test_sign_in_page_deny(mock: RunningMock, client: httpx2.Client, anon: httpx2.Client) -> None:
     sign_in(client, EMAIL)
     start = anon.get("/oauth2/authorize", params=authorize_params(login_hint=EMAIL))
     consent_page = anon.get(start.headers["location"])
@@ -351,7 +355,7 @@ def test_sign_in_page_deny(mock: RunningMock, client: httpx.Client, anon: httpx.
     assert query_of(denied.headers["location"]) == {"error": "access_denied", "state": "xyz"}
 
 
-def test_sign_in_page_rejects_bad_requests(anon: httpx.Client) -> None:
+def test_sign_in_page_rejects_bad_requests(anon: httpx2.Client) -> None:
     answer = anon.get("/_mock/login", params=authorize_params(redirect_uri="https://evil.example/"))
     assert answer.status_code == 400
     assert "Invalid sign-in request" in answer.text

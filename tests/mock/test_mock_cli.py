@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from click.testing import CliRunner
 
@@ -52,16 +52,16 @@ def test_contio_mock_serves(cli_server: tuple[str, list[str]]) -> None:
     banner = "".join(lines)
     assert "client_id:     cli-app" in banner
     assert "client_secret: cli-secret" in banner
-    health = httpx.get(f"{base_url}/oauth2/health")
+    health = httpx2.get(f"{base_url}/oauth2/health")
     assert health.status_code == 200
     assert health.json()["status"] == "healthy"
-    token = httpx.post(
+    token = httpx2.post(
         f"{base_url}/oauth2/token",
         data={"grant_type": "client_credentials"},
         auth=("cli-app", "cli-secret"),
     )
     assert token.status_code == 200
-    authorize = httpx.get(
+    authorize = httpx2.get(
         f"{base_url}/oauth2/authorize",
         params={
             "response_type": "code",

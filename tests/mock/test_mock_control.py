@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 
 from contio.mock import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, MockConfig, RunningMock, serve_in_thread
 from tests.mock.flows import initiate, is_active, user_tokens
 
 
-def add_fault(client: httpx.Client, **fault: object) -> httpx.Response:
+def add_fault(client: httpx2.Client, **fault: object) -> httpx2.Response:
     answer = client.post("/_mock/faults", json=fault)
     assert answer.status_code == 200, answer.text
     return answer
 
 
-def test_outbox(client: httpx.Client) -> None:
+def test_outbox(client: httpx2.Client) -> None:
     initiate(client, "b@example.com")
     initiate(client, "a@example.com")
     initiate(client, "B@example.com")
@@ -30,7 +30,7 @@ def test_outbox(client: httpx.Client) -> None:
     assert set(only_b[0]) == {"email", "code", "session", "sent_at"}
 
 
-def test_clock(client: httpx.Client) -> None:
+def test_clock(client: httpx2.Client) -> None:
     before = client.get("/_mock/clock").json()
     after = client.post("/_mock/clock", json={"advance_seconds": 90}).json()
     assert after["offset_seconds"] == before["offset_seconds"] + 90
@@ -41,7 +41,7 @@ def test_clock(client: httpx.Client) -> None:
         assert answer.json()["code"] == "validation_error"
 
 
-def test_stats_count_failures_too(client: httpx.Client, anon: httpx.Client) -> None:
+def test_stats_count_failures_too(client: httpx2.Client, anon: httpx2.Client) -> None:
     anon.post("/oauth2/token", data={"grant_type": "client_credentials"})  # 401
     client.post("/oauth2/token", data={"grant_type": "client_credentials"})
     client.post("/oauth2/token", data={"grant_type": "nonsense"})
@@ -56,7 +56,7 @@ def test_stats_count_failures_too(client: httpx.Client, anon: httpx.Client) -> N
     }
 
 
-def test_reset(mock: RunningMock, client: httpx.Client) -> None:
+def test_reset(mock: RunningMock, client: httpx2.Client) -> None:
     tokens = user_tokens(client, "reset@example.com")
     client.post("/_mock/clock", json={"advance_seconds": 100})
     add_fault(client, operation="getOauthHealth", status=503, count=5)
@@ -72,7 +72,7 @@ def test_reset(mock: RunningMock, client: httpx.Client) -> None:
     }
 
 
-def test_fault_status_and_count(client: httpx.Client) -> None:
+def test_fault_status_and_count(client: httpx2.Client) -> None:
     add_fault(client, operation="exchangeOauthToken", status=503, count=2, retry_after=7)
     for _ in range(2):
         answer = client.post("/oauth2/token", data={"grant_type": "client_credentials"})
@@ -85,7 +85,7 @@ def test_fault_status_and_count(client: httpx.Client) -> None:
     assert client.get("/_mock/faults").json() == {"faults": []}
 
 
-def test_fault_other_operations_unaffected(client: httpx.Client) -> None:
+def test_fault_other_operations_unaffected(client: httpx2.Client) -> None:
     add_fault(client, operation="getOauthHealth", status=500)
     assert client.get("/oauth2/scopes").status_code == 200
     answer = client.get("/oauth2/health")
@@ -93,7 +93,7 @@ def test_fault_other_operations_unaffected(client: httpx.Client) -> None:
     assert answer.json()["code"] == "internal_server_error"
 
 
-def test_fault_any_operation(client: httpx.Client) -> None:
+def test_fault_any_operation(client: httpx2.Client) -> None:
     add_fault(client, operation="*", status=502, count=2)
     assert client.get("/oauth2/scopes").status_code == 502
     assert client.get("/_mock/stats").status_code == 200  # the control API is never faulted
@@ -101,7 +101,7 @@ def test_fault_any_operation(client: httpx.Client) -> None:
     assert client.get("/oauth2/health").status_code == 200
 
 
-def test_fault_injected_429_uses_the_oauth_shape(client: httpx.Client) -> None:
+def test_fault_injected_429_uses_the_oauth_shape(client: httpx2.Client) -> None:
     add_fault(client, operation="getOauthHealth", status=429, retry_after=3)
     answer = client.get("/oauth2/health")
     assert answer.status_code == 429
@@ -111,37 +111,37 @@ def test_fault_injected_429_uses_the_oauth_shape(client: httpx.Client) -> None:
     assert client.get("/oauth2/health").headers["retry-after"] == "1"  # always present
 
 
-def test_fault_drop_connection(client: httpx.Client) -> None:
+def test_fault_drop_connection(client: httpx2.Client) -> None:
     add_fault(client, operation="exchangeOauthToken", drop_connection=True)
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(httpx2.RemoteProtocolError):
         client.post("/oauth2/token", data={"grant_type": "client_credentials"})
     assert client.post("/oauth2/token", data={"grant_type": "client_credentials"}).is_success
 
 
-def test_fault_delay_then_normal_answer(client: httpx.Client) -> None:
+def test_fault_delay_then_normal_answer(client: httpx2.Client) -> None:
     add_fault(client, operation="listOauthScopes", delay_ms=20)
     answer = client.get("/oauth2/scopes")
     assert answer.status_code == 200
     assert client.get("/_mock/faults").json() == {"faults": []}
 
 
-def test_fault_delay_holds_the_answer(client: httpx.Client) -> None:
+def test_fault_delay_holds_the_answer(client: httpx2.Client) -> None:
     # Far longer than the client waits, so the timeout can only come from the delay.
     add_fault(client, operation="listOauthScopes", delay_ms=60_000)
-    with pytest.raises(httpx.ReadTimeout):
-        client.get("/oauth2/scopes", timeout=httpx.Timeout(5.0, read=0.3))
+    with pytest.raises(httpx2.ReadTimeout):
+        client.get("/oauth2/scopes", timeout=httpx2.Timeout(5.0, read=0.3))
     client.delete("/_mock/faults")  # also releases the request still held
     assert client.get("/oauth2/scopes").status_code == 200
 
 
-def test_fault_delay_with_status(client: httpx.Client) -> None:
+def test_fault_delay_with_status(client: httpx2.Client) -> None:
     add_fault(client, operation="getOauthHealth", delay_ms=10, status=504)
     answer = client.get("/oauth2/health")
     assert answer.status_code == 504
     assert answer.json()["code"] == "gateway_timeout"
 
 
-def test_faults_list_and_clear(client: httpx.Client) -> None:
+def test_faults_list_and_clear(client: httpx2.Client) -> None:
     add_fault(client, operation="getOauthHealth", status=503, count=3)
     listed = client.get("/_mock/faults").json()["faults"]
     assert listed == [
@@ -170,7 +170,7 @@ def test_faults_list_and_clear(client: httpx.Client) -> None:
         {"operation": "getOauthHealth", "drop_connection": "yes"},
     ],
 )
-def test_bad_faults(client: httpx.Client, fault: dict[str, object]) -> None:
+def test_bad_faults(client: httpx2.Client, fault: dict[str, object]) -> None:
     answer = client.post("/_mock/faults", json=fault)
     assert answer.status_code == 400
     assert answer.json()["code"] == "validation_error"
@@ -184,7 +184,7 @@ def limited() -> Iterator[RunningMock]:
 
 def test_rate_limit(limited: RunningMock) -> None:
     limited.reset()
-    with httpx.Client(base_url=limited.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as c:
+    with httpx2.Client(base_url=limited.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as c:
         assert c.get("/oauth2/health").status_code == 200
         assert c.get("/oauth2/scopes").status_code == 200
         assert c.post("/oauth2/token", data={"grant_type": "client_credentials"}).is_success
@@ -202,7 +202,7 @@ def test_rate_limit(limited: RunningMock) -> None:
         assert c.get("/oauth2/health").status_code == 200
 
 
-def test_rate_limit_off_by_default(client: httpx.Client) -> None:
+def test_rate_limit_off_by_default(client: httpx2.Client) -> None:
     for _ in range(120):
         assert client.get("/oauth2/health").status_code == 200
 
@@ -213,7 +213,7 @@ def test_many_mocks_in_one_process() -> None:
         second = serve_in_thread(MockConfig(client_id="app-2", client_secret="s2"))
         try:
             assert first.base_url != second.base_url
-            with httpx.Client() as c:
+            with httpx2.Client() as c:
                 initiate_first = c.post(
                     f"{first.base_url}/auth/initiate",
                     json={"client_id": DEMO_CLIENT_ID, "email": "x@example.com"},

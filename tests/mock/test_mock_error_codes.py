@@ -8,7 +8,7 @@ closed list (its own example, `invalid_request`, is outside the general one).
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from contio.mock import DEMO_CLIENT_ID, RunningMock
@@ -36,24 +36,24 @@ GATEWAY_CODES = frozenset({"bad_gateway", "service_unavailable", "gateway_timeou
 ALLOWED = CONTIO_GENERAL_CODES | OAUTH_CODES
 
 
-def api_code(answer: httpx.Response) -> str:
+def api_code(answer: httpx2.Response) -> str:
     body = answer.json()
     assert set(body) == {"code", "message", "request_id"}, body
     return str(body["code"])
 
 
-def test_unknown_partner_is_not_found(anon: httpx.Client) -> None:
+def test_unknown_partner_is_not_found(anon: httpx2.Client) -> None:
     answer = anon.get("/v1/partner/info/nobody/public")
     assert answer.status_code == 404
     assert api_code(answer) == "not_found"
 
 
-def test_routing_errors(anon: httpx.Client) -> None:
+def test_routing_errors(anon: httpx2.Client) -> None:
     assert api_code(anon.get("/no/such/path")) == "not_found"
     assert api_code(anon.put("/oauth2/token")) == "bad_request"
 
 
-def test_consent_endpoint_errors(client: httpx.Client, anon: httpx.Client) -> None:
+def test_consent_endpoint_errors(client: httpx2.Client, anon: httpx2.Client) -> None:
     email = "codes@example.com"
     answers = [
         consent(anon, email),  # not signed in
@@ -90,7 +90,9 @@ def test_consent_endpoint_errors(client: httpx.Client, anon: httpx.Client) -> No
         (504, "gateway_timeout"),
     ],
 )
-def test_injected_statuses(mock: RunningMock, client: httpx.Client, status: int, code: str) -> None:
+def test_injected_statuses(
+    mock: RunningMock, client: httpx2.Client, status: int, code: str
+) -> None:
     fault = {"operation": "getOauthHealth", "status": status}
     assert client.post("/_mock/faults", json=fault).status_code == 200
     answer = client.get("/oauth2/health")
@@ -100,7 +102,7 @@ def test_injected_statuses(mock: RunningMock, client: httpx.Client, status: int,
 
 
 def test_sign_in_page_deny_keeps_the_oauth_redirect_error(
-    client: httpx.Client, anon: httpx.Client
+    client: httpx2.Client, anon: httpx2.Client
 ) -> None:
     """On the redirect, `access_denied` is RFC 6749 §4.1.2.1's word, not a general code."""
     email = "deny@example.com"
@@ -116,4 +118,4 @@ def test_sign_in_page_deny_keeps_the_oauth_redirect_error(
     }
     answer = anon.post("/_mock/login", data=fields)
     assert answer.status_code == 303
-    assert httpx.URL(answer.headers["location"]).params["error"] == "access_denied"
+    assert httpx2.URL(answer.headers["location"]).params["error"] == "access_denied"

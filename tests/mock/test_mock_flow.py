@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-import httpx
+import httpx2
 
 from contio.mock import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningMock
 from tests.mock.flows import (
@@ -29,7 +29,7 @@ from tests.mock.flows import (
 EMAIL = "ada@example.com"
 
 
-def test_full_chain(mock: RunningMock, client: httpx.Client, anon: httpx.Client) -> None:
+def test_full_chain(mock: RunningMock, client: httpx2.Client, anon: httpx2.Client) -> None:
     started = initiate(client, EMAIL, name="Ada Lovelace")
     assert started.status_code == 200
     challenge = started.json()
@@ -142,7 +142,7 @@ def test_full_chain(mock: RunningMock, client: httpx.Client, anon: httpx.Client)
     assert stats["revokeOauthToken"] == 1
 
 
-def test_no_id_token_without_openid(client: httpx.Client) -> None:
+def test_no_id_token_without_openid(client: httpx2.Client) -> None:
     tokens = user_tokens(client, "lin@example.com", scope="profile meetings:read")
     assert "id_token" not in tokens
     assert tokens["scope"] == "profile meetings:read"
@@ -152,7 +152,7 @@ def test_no_id_token_without_openid(client: httpx.Client) -> None:
     assert 'error="insufficient_scope"' in answer.headers["www-authenticate"]
 
 
-def test_userinfo_claims_follow_scopes(client: httpx.Client) -> None:
+def test_userinfo_claims_follow_scopes(client: httpx2.Client) -> None:
     only_openid = user_tokens(client, "min@example.com", scope="openid")
     assert userinfo(client, only_openid["access_token"]).json().keys() == {"sub"}
     with_email = user_tokens(client, "min@example.com", scope="openid email")
@@ -163,7 +163,7 @@ def test_userinfo_claims_follow_scopes(client: httpx.Client) -> None:
     }
 
 
-def test_client_secret_post(anon: httpx.Client, client: httpx.Client) -> None:
+def test_client_secret_post(anon: httpx2.Client, client: httpx2.Client) -> None:
     code = authorization_code(client, "post@example.com")
     credentials = {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET}
     answer = exchange(anon, code, **credentials)
@@ -181,7 +181,7 @@ def basic(client_id: str = DEMO_CLIENT_ID, secret: str = DEMO_CLIENT_SECRET) -> 
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
 
-def test_typescript_sdk_requests(mock: RunningMock, anon: httpx.Client) -> None:
+def test_typescript_sdk_requests(mock: RunningMock, anon: httpx2.Client) -> None:
     """Every client-authenticated call with Basic; check-consent with `scope`, not `scopes`."""
     headers = {"Authorization": basic()}
     email = "sdk@example.com"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import jwt
 import pytest
 
@@ -36,13 +36,13 @@ ENDPOINTS = {
 REQUIRED = ["iss", "sub", "aud", "exp", "iat", "auth_time"]
 
 
-def key_set(client: httpx.Client) -> jwt.PyJWKSet:
+def key_set(client: httpx2.Client) -> jwt.PyJWKSet:
     answer = client.get("/.well-known/jwks.json")
     assert answer.status_code == 200
     return jwt.PyJWKSet.from_dict(answer.json())
 
 
-def verify(mock: RunningMock, client: httpx.Client, token: str) -> dict[str, Any]:
+def verify(mock: RunningMock, client: httpx2.Client, token: str) -> dict[str, Any]:
     """PyJWT's verdict: RS256 only, a key of the published set named by `kid`, iss and aud."""
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "RS256"
@@ -61,7 +61,7 @@ def verify(mock: RunningMock, client: httpx.Client, token: str) -> dict[str, Any
 
 
 def test_discovery_at_contios_path_and_the_standard_one(
-    mock: RunningMock, anon: httpx.Client
+    mock: RunningMock, anon: httpx2.Client
 ) -> None:
     contio, standard = (anon.get(path) for path in DISCOVERY_PATHS)
     assert contio.status_code == standard.status_code == 200
@@ -80,7 +80,7 @@ def test_discovery_at_contios_path_and_the_standard_one(
     assert stats["getOpenidConfiguration"] == 2
 
 
-def test_discovery_names_the_url_the_request_came_to(anon: httpx.Client) -> None:
+def test_discovery_names_the_url_the_request_came_to(anon: httpx2.Client) -> None:
     document = anon.get(DISCOVERY_PATHS[0], headers={"Host": "auth.test:8443"}).json()
     assert document["issuer"] == "http://auth.test:8443"
     assert document["token_endpoint"] == "http://auth.test:8443/oauth2/token"
@@ -90,7 +90,7 @@ def test_a_configured_public_url_is_the_issuer_everywhere() -> None:
     public = "https://auth.example.test"
     with (
         serve_in_thread(MockConfig(issuer=public)) as mock,
-        httpx.Client(base_url=mock.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as client,
+        httpx2.Client(base_url=mock.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as client,
     ):
         document = client.get(DISCOVERY_PATHS[1]).json()
         tokens = user_tokens(client, EMAIL)
@@ -105,14 +105,14 @@ def test_a_configured_public_url_is_the_issuer_everywhere() -> None:
     assert claims["iss"] == public
 
 
-def test_key_set_publishes_public_rsa_keys_only(anon: httpx.Client) -> None:
+def test_key_set_publishes_public_rsa_keys_only(anon: httpx2.Client) -> None:
     [key] = anon.get("/.well-known/jwks.json").json()["keys"]
     assert set(key) == {"kty", "kid", "alg", "use", "n", "e"}  # no `d`, `p`, `q`, ...
     assert (key["kty"], key["alg"], key["use"], key["e"]) == ("RSA", "RS256", "sig", "AQAB")
 
 
 def test_id_token_verifies_with_nonce_and_sign_in_time(
-    mock: RunningMock, client: httpx.Client
+    mock: RunningMock, client: httpx2.Client
 ) -> None:
     sign_in(client, EMAIL)
     signed_in_by = int(mock.state.now())
@@ -128,13 +128,13 @@ def test_id_token_verifies_with_nonce_and_sign_in_time(
     assert claims["iat"] - claims["auth_time"] >= 120
 
 
-def test_no_nonce_claim_without_a_nonce(mock: RunningMock, client: httpx.Client) -> None:
+def test_no_nonce_claim_without_a_nonce(mock: RunningMock, client: httpx2.Client) -> None:
     claims = verify(mock, client, user_tokens(client, EMAIL)["id_token"])
     assert "nonce" not in claims
 
 
 def test_nonce_of_get_authorize_reaches_the_id_token(
-    mock: RunningMock, client: httpx.Client
+    mock: RunningMock, client: httpx2.Client
 ) -> None:
     authorization_code(client, EMAIL)  # signed in and consented: the next GET goes straight back
     answer = client.get(
@@ -149,7 +149,7 @@ def test_nonce_of_get_authorize_reaches_the_id_token(
         },
     )
     assert answer.status_code == 302
-    code = httpx.URL(answer.headers["location"]).params["code"]
+    code = httpx2.URL(answer.headers["location"]).params["code"]
     claims = verify(mock, client, exchange(client, code).json()["id_token"])
     assert claims["nonce"] == "from-the-query"
 
@@ -163,7 +163,7 @@ def test_nonce_of_get_authorize_reaches_the_id_token(
     ],
 )
 def test_claims_by_scope(
-    mock: RunningMock, client: httpx.Client, scope: str, present: set[str], absent: set[str]
+    mock: RunningMock, client: httpx2.Client, scope: str, present: set[str], absent: set[str]
 ) -> None:
     claims = verify(mock, client, user_tokens(client, EMAIL, scope=scope)["id_token"])
     assert present <= set(claims)
@@ -175,7 +175,7 @@ def test_claims_by_scope(
 
 
 def test_refreshed_id_token_keeps_auth_time_and_drops_the_nonce(
-    mock: RunningMock, client: httpx.Client
+    mock: RunningMock, client: httpx2.Client
 ) -> None:
     first = user_tokens(client, EMAIL, nonce="once")
     original = verify(mock, client, first["id_token"])
@@ -191,14 +191,14 @@ def test_refreshed_id_token_keeps_auth_time_and_drops_the_nonce(
     }
 
 
-def rotate(client: httpx.Client, **body: Any) -> dict[str, Any]:
+def rotate(client: httpx2.Client, **body: Any) -> dict[str, Any]:
     answer = client.post("/_mock/keys/rotate", json=body)
     assert answer.status_code == 200, answer.text
     result: dict[str, Any] = answer.json()
     return result
 
 
-def test_rotation_keeping_the_old_key(mock: RunningMock, client: httpx.Client) -> None:
+def test_rotation_keeping_the_old_key(mock: RunningMock, client: httpx2.Client) -> None:
     old_token = user_tokens(client, EMAIL)["id_token"]
     old_kid = jwt.get_unverified_header(old_token)["kid"]
     rotated = rotate(client, keep_old=True)
@@ -210,7 +210,7 @@ def test_rotation_keeping_the_old_key(mock: RunningMock, client: httpx.Client) -
     assert verify(mock, client, new_token)["sub"]
 
 
-def test_rotation_dropping_the_old_key(mock: RunningMock, client: httpx.Client) -> None:
+def test_rotation_dropping_the_old_key(mock: RunningMock, client: httpx2.Client) -> None:
     old_token = user_tokens(client, EMAIL)["id_token"]
     old_kid = jwt.get_unverified_header(old_token)["kid"]
     rotated = rotate(client, keep_old=False)
@@ -226,7 +226,7 @@ def test_rotation_dropping_the_old_key(mock: RunningMock, client: httpx.Client) 
 
 
 def test_rotation_defaults_to_keeping_and_reset_restores_the_first_key(
-    mock: RunningMock, client: httpx.Client
+    mock: RunningMock, client: httpx2.Client
 ) -> None:
     [first] = client.get("/.well-known/jwks.json").json()["keys"]
     assert len(rotate(client)["kids"]) == 2
@@ -235,7 +235,7 @@ def test_rotation_defaults_to_keeping_and_reset_restores_the_first_key(
 
 
 @pytest.mark.parametrize("body", [{"keep_old": "yes"}, {"keep_old": None}, {"keep_old": 1}])
-def test_rotation_refuses_a_non_boolean(client: httpx.Client, body: dict[str, Any]) -> None:
+def test_rotation_refuses_a_non_boolean(client: httpx2.Client, body: dict[str, Any]) -> None:
     before = client.get("/.well-known/jwks.json").json()
     answer = client.post("/_mock/keys/rotate", json=body)
     assert answer.status_code == 400

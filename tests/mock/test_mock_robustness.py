@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +28,7 @@ API_SHAPE = {"code", "message", "request_id"}
 PARTNER_SHAPE = {"code", "error", "message", "request_id"}
 
 
-def assert_well_formed(response: httpx.Response) -> None:
+def assert_well_formed(response: httpx2.Response) -> None:
     assert response.status_code < 500, response.text
     request_id = response.headers["x-request-id"]
     if response.status_code >= 400:
@@ -38,9 +38,9 @@ def assert_well_formed(response: httpx.Response) -> None:
 
 
 @pytest.fixture(scope="module")
-def raw(mock_server: RunningMock) -> Iterator[httpx.Client]:
+def raw(mock_server: RunningMock) -> Iterator[httpx2.Client]:
     """Authenticated client on the shared mock, not reset: these tests change nothing useful."""
-    with httpx.Client(
+    with httpx2.Client(
         base_url=mock_server.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
     ) as client:
         yield client
@@ -71,7 +71,7 @@ MALFORMED_BODIES: list[tuple[bytes, str]] = [
 
 @pytest.mark.parametrize("path", FORM_ENDPOINTS + JSON_ENDPOINTS)
 @pytest.mark.parametrize(("body", "content_type"), MALFORMED_BODIES)
-def test_malformed_bodies(raw: httpx.Client, path: str, body: bytes, content_type: str) -> None:
+def test_malformed_bodies(raw: httpx2.Client, path: str, body: bytes, content_type: str) -> None:
     response = raw.post(path, content=body, headers={"Content-Type": content_type})
     assert_well_formed(response)
     if path in FORM_ENDPOINTS and content_type.startswith("application/json"):
@@ -99,7 +99,7 @@ WRONG_OTHER_TYPES: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("path", JSON_ENDPOINTS)
 @pytest.mark.parametrize("body", WRONG_COMMON_TYPES + WRONG_OTHER_TYPES)
-def test_wrong_types(raw: httpx.Client, path: str, body: dict[str, Any]) -> None:
+def test_wrong_types(raw: httpx2.Client, path: str, body: dict[str, Any]) -> None:
     response = raw.post(path, json=body)
     assert_well_formed(response)
     if body in WRONG_COMMON_TYPES:
@@ -107,7 +107,7 @@ def test_wrong_types(raw: httpx.Client, path: str, body: dict[str, Any]) -> None
 
 
 @pytest.mark.parametrize("path", FORM_ENDPOINTS)
-def test_huge_form_field(raw: httpx.Client, path: str) -> None:
+def test_huge_form_field(raw: httpx2.Client, path: str) -> None:
     response = raw.post(path, data={"grant_type": "client_credentials", "token": "t" * 10_000})
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"
@@ -123,13 +123,13 @@ def test_huge_form_field(raw: httpx.Client, path: str) -> None:
         b"%zz=1",
     ],
 )
-def test_malformed_query(raw: httpx.Client, query: bytes) -> None:
+def test_malformed_query(raw: httpx2.Client, query: bytes) -> None:
     response = raw.get("/oauth2/authorize?" + query.decode("latin-1"))
     assert_well_formed(response)
     assert response.status_code == 400
 
 
-def test_routing_errors_have_the_api_shape(raw: httpx.Client) -> None:
+def test_routing_errors_have_the_api_shape(raw: httpx2.Client) -> None:
     missing = raw.get("/no/such/path")
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
@@ -143,7 +143,7 @@ def test_routing_errors_have_the_api_shape(raw: httpx.Client) -> None:
     assert set(both.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
 
 
-def test_request_ids_are_unique(raw: httpx.Client) -> None:
+def test_request_ids_are_unique(raw: httpx2.Client) -> None:
     ids = {raw.get("/oauth2/health").headers["x-request-id"] for _ in range(20)}
     assert len(ids) == 20
 
@@ -195,17 +195,17 @@ SETTINGS = settings(
     authenticated=st.booleans(),
 )
 def test_random_bytes_never_5xx(
-    raw: httpx.Client, path: str, body: bytes, content_type: str, authenticated: bool
+    raw: httpx2.Client, path: str, body: bytes, content_type: str, authenticated: bool
 ) -> None:
     headers = {"Content-Type": content_type} if content_type else {}
     request = raw.build_request("POST", path, content=body, headers=headers)
-    response = raw.send(request, auth=httpx.USE_CLIENT_DEFAULT if authenticated else None)
+    response = raw.send(request, auth=httpx2.USE_CLIENT_DEFAULT if authenticated else None)
     assert_well_formed(response)
 
 
 @SETTINGS
 @given(path=st.sampled_from(JSON_ENDPOINTS), value=json_values)
-def test_random_json_never_5xx(raw: httpx.Client, path: str, value: Any) -> None:
+def test_random_json_never_5xx(raw: httpx2.Client, path: str, value: Any) -> None:
     response = raw.post(
         path, content=json.dumps(value), headers={"Content-Type": "application/json"}
     )
@@ -235,7 +235,7 @@ def test_random_json_never_5xx(raw: httpx.Client, path: str, value: Any) -> None
         max_size=6,
     ),
 )
-def test_random_forms_never_5xx(raw: httpx.Client, path: str, form: dict[str, str]) -> None:
+def test_random_forms_never_5xx(raw: httpx2.Client, path: str, form: dict[str, str]) -> None:
     assert_well_formed(raw.post(path, data=form))
 
 
@@ -247,7 +247,7 @@ def test_random_forms_never_5xx(raw: httpx.Client, path: str, form: dict[str, st
     | st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40),
 )
 def test_random_gets_never_5xx(
-    raw: httpx.Client,
+    raw: httpx2.Client,
     path: str,
     params: list[tuple[str, str]],
     authorization: str | None,

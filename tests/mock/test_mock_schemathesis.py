@@ -16,7 +16,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import hypothesis
 import schemathesis
 
@@ -37,8 +37,8 @@ APP = create_app()
 async def live_access_token() -> str:
     """A user's access token with every user scope, obtained through the mock's real flow."""
     email = "contract@example.com"
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=APP),
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=APP),
         base_url="http://mock",
         auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
     ) as client:

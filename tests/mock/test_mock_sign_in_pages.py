@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import jwt
 import pytest
 
@@ -24,9 +24,9 @@ STATE = "af0ifjsldkj"
 
 
 @pytest.fixture
-def browser(mock: RunningMock) -> Iterator[httpx.Client]:
+def browser(mock: RunningMock) -> Iterator[httpx2.Client]:
     """A browser: no credentials; follows redirects within the mock, never to the app."""
-    with httpx.Client(base_url=mock.base_url) as client:
+    with httpx2.Client(base_url=mock.base_url) as client:
         yield client
 
 
@@ -42,10 +42,10 @@ def authorize_url(mock: RunningMock, challenge: str, **extra: str) -> str:
         "code_challenge_method": "S256",
         **extra,
     }
-    return str(httpx.URL(f"{mock.base_url}/oauth2/authorize", params=params))
+    return str(httpx2.URL(f"{mock.base_url}/oauth2/authorize", params=params))
 
 
-def walk_to_consent(mock: RunningMock, browser: httpx.Client, challenge: str) -> httpx.Response:
+def walk_to_consent(mock: RunningMock, browser: httpx2.Client, challenge: str) -> httpx2.Response:
     """Open the authorization URL, give the email, type the code the page shows."""
     opened = browser.get(authorize_url(mock, challenge), follow_redirects=True)
     assert opened.status_code == 200
@@ -71,7 +71,7 @@ def walk_to_consent(mock: RunningMock, browser: httpx.Client, challenge: str) ->
 
 
 def test_allow_redirects_with_code_and_state_and_the_nonce_reaches_the_id_token(
-    mock: RunningMock, browser: httpx.Client
+    mock: RunningMock, browser: httpx2.Client
 ) -> None:
     verifier, challenge = pkce_pair()
     consent_answer = walk_to_consent(mock, browser, challenge)
@@ -88,7 +88,7 @@ def test_allow_redirects_with_code_and_state_and_the_nonce_reaches_the_id_token(
     assert set(query) == {"code", "state"}
     assert query["state"] == STATE
 
-    with httpx.Client(base_url=mock.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as app:
+    with httpx2.Client(base_url=mock.base_url, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)) as app:
         tokens = app.post(
             "/oauth2/token",
             data={
@@ -112,7 +112,7 @@ def test_allow_redirects_with_code_and_state_and_the_nonce_reaches_the_id_token(
     assert claims["email_verified"] is True
 
 
-def test_deny_redirects_with_access_denied(mock: RunningMock, browser: httpx.Client) -> None:
+def test_deny_redirects_with_access_denied(mock: RunningMock, browser: httpx2.Client) -> None:
     _, challenge = pkce_pair()
     consent_answer = walk_to_consent(mock, browser, challenge)
     consent_page = Page(consent_answer.text)
@@ -123,7 +123,7 @@ def test_deny_redirects_with_access_denied(mock: RunningMock, browser: httpx.Cli
     assert mock.state.codes == {}  # no code was issued
 
 
-def test_a_wrong_code_shows_the_code_page_again(mock: RunningMock, browser: httpx.Client) -> None:
+def test_a_wrong_code_shows_the_code_page_again(mock: RunningMock, browser: httpx2.Client) -> None:
     _, challenge = pkce_pair()
     opened = browser.get(authorize_url(mock, challenge), follow_redirects=True)
     code_answer = submit(browser, str(opened.url), Page(opened.text).form, email=EMAIL)
@@ -138,7 +138,7 @@ def test_a_wrong_code_shows_the_code_page_again(mock: RunningMock, browser: http
     assert Page(consent_answer.text).form.button("Allow")
 
 
-def test_login_hint_fills_in_the_email(mock: RunningMock, browser: httpx.Client) -> None:
+def test_login_hint_fills_in_the_email(mock: RunningMock, browser: httpx2.Client) -> None:
     _, challenge = pkce_pair()
     opened = browser.get(authorize_url(mock, challenge, login_hint=EMAIL), follow_redirects=True)
     assert Page(opened.text).form.field("email").value == EMAIL

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import yaml
 
 from contio.mock import OPERATION_IDS, RunningMock
@@ -28,7 +28,7 @@ def test_operation_ids_match_the_spec() -> None:
     assert set(spec_operations()) == set(OPERATION_IDS)
 
 
-def test_every_operation_is_routed_and_counted(mock: RunningMock, anon: httpx.Client) -> None:
+def test_every_operation_is_routed_and_counted(mock: RunningMock, anon: httpx2.Client) -> None:
     for operation_id, (method, path) in spec_operations().items():
         url = path.replace("{client_id}", "demo-client")
         answer = anon.request(method, url)

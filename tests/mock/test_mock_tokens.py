@@ -3,7 +3,7 @@ revoke and introspect endpoints around it."""
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from contio.mock import DEMO_CLIENT_ID, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, RunningMock
@@ -22,13 +22,13 @@ from tests.mock.flows import (
 EMAIL = "tok@example.com"
 
 
-def error_of(response: httpx.Response) -> str:
+def error_of(response: httpx2.Response) -> str:
     body = response.json()
     assert body["request_id"] == response.headers["x-request-id"]
     return str(body["error"])
 
 
-def test_code_is_single_use_and_reuse_revokes_its_tokens(client: httpx.Client) -> None:
+def test_code_is_single_use_and_reuse_revokes_its_tokens(client: httpx2.Client) -> None:
     code = authorization_code(client, EMAIL)
     first = exchange(client, code)
     assert first.status_code == 200
@@ -41,7 +41,7 @@ def test_code_is_single_use_and_reuse_revokes_its_tokens(client: httpx.Client) -
     assert not is_active(client, tokens["refresh_token"])
 
 
-def test_code_expires_after_five_minutes(mock: RunningMock, client: httpx.Client) -> None:
+def test_code_expires_after_five_minutes(mock: RunningMock, client: httpx2.Client) -> None:
     code = authorization_code(client, EMAIL)
     mock.advance_clock(301)
     answer = exchange(client, code)
@@ -50,14 +50,14 @@ def test_code_expires_after_five_minutes(mock: RunningMock, client: httpx.Client
     assert "expired" in answer.json()["error_description"]
 
 
-def test_code_still_valid_just_before_expiry(mock: RunningMock, client: httpx.Client) -> None:
+def test_code_still_valid_just_before_expiry(mock: RunningMock, client: httpx2.Client) -> None:
     code = authorization_code(client, EMAIL)
     mock.advance_clock(290)
     assert exchange(client, code).status_code == 200
 
 
 @pytest.mark.parametrize("method", ["S256", "plain"])
-def test_pkce_match(client: httpx.Client, method: str) -> None:
+def test_pkce_match(client: httpx2.Client, method: str) -> None:
     verifier, s256_challenge = pkce_pair()
     challenge = s256_challenge if method == "S256" else verifier
     code = authorization_code(client, EMAIL, code_challenge=challenge, code_challenge_method=method)
@@ -66,7 +66,7 @@ def test_pkce_match(client: httpx.Client, method: str) -> None:
 
 
 @pytest.mark.parametrize("method", ["S256", "plain"])
-def test_pkce_mismatch(client: httpx.Client, method: str) -> None:
+def test_pkce_mismatch(client: httpx2.Client, method: str) -> None:
     verifier, s256_challenge = pkce_pair()
     challenge = s256_challenge if method == "S256" else verifier
     code = authorization_code(client, EMAIL, code_challenge=challenge, code_challenge_method=method)
@@ -76,7 +76,7 @@ def test_pkce_mismatch(client: httpx.Client, method: str) -> None:
     assert error_of(answer) == "invalid_grant"
 
 
-def test_pkce_verifier_required_when_challenged(client: httpx.Client) -> None:
+def test_pkce_verifier_required_when_challenged(client: httpx2.Client) -> None:
     _, challenge = pkce_pair()
     code = authorization_code(client, EMAIL, code_challenge=challenge, code_challenge_method="S256")
     answer = exchange(client, code)
@@ -84,27 +84,27 @@ def test_pkce_verifier_required_when_challenged(client: httpx.Client) -> None:
     assert error_of(answer) == "invalid_grant"
 
 
-def test_pkce_verifier_without_challenge_is_refused(client: httpx.Client) -> None:
+def test_pkce_verifier_without_challenge_is_refused(client: httpx2.Client) -> None:
     verifier, _ = pkce_pair()
     answer = exchange(client, authorization_code(client, EMAIL), code_verifier=verifier)
     assert answer.status_code == 400
     assert error_of(answer) == "invalid_grant"
 
 
-def test_challenge_without_method_means_plain(client: httpx.Client) -> None:
+def test_challenge_without_method_means_plain(client: httpx2.Client) -> None:
     verifier, _ = pkce_pair()
     code = authorization_code(client, EMAIL, code_challenge=verifier)
     assert exchange(client, code, code_verifier=verifier).status_code == 200
 
 
-def test_redirect_uri_must_match(client: httpx.Client) -> None:
+def test_redirect_uri_must_match(client: httpx2.Client) -> None:
     code = authorization_code(client, EMAIL)
     answer = exchange(client, code, redirect_uri="http://127.0.0.1:9999/callback")
     assert answer.status_code == 400
     assert error_of(answer) == "invalid_grant"
 
 
-def test_code_of_another_client_is_unknown(client: httpx.Client) -> None:
+def test_code_of_another_client_is_unknown(client: httpx2.Client) -> None:
     code = authorization_code(client, EMAIL)
     answer = client.post(
         "/oauth2/token",
@@ -116,7 +116,7 @@ def test_code_of_another_client_is_unknown(client: httpx.Client) -> None:
     assert exchange(client, code).status_code == 200  # and the owner can still use it
 
 
-def test_refresh_rotates(client: httpx.Client) -> None:
+def test_refresh_rotates(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     first = refresh(client, tokens["refresh_token"])
     assert first.status_code == 200
@@ -129,7 +129,7 @@ def test_refresh_rotates(client: httpx.Client) -> None:
     assert second.status_code == 200
 
 
-def test_refresh_token_reuse_revokes_the_family(client: httpx.Client) -> None:
+def test_refresh_token_reuse_revokes_the_family(client: httpx2.Client) -> None:
     original = user_tokens(client, EMAIL)
     generation2 = refresh(client, original["refresh_token"]).json()
     generation3 = refresh(client, generation2["refresh_token"]).json()
@@ -147,7 +147,7 @@ def test_refresh_token_reuse_revokes_the_family(client: httpx.Client) -> None:
     assert userinfo(client, generation3["access_token"]).status_code == 401
 
 
-def test_reuse_leaves_other_grants_alone(client: httpx.Client) -> None:
+def test_reuse_leaves_other_grants_alone(client: httpx2.Client) -> None:
     first = user_tokens(client, EMAIL)
     second = user_tokens(client, EMAIL)
     refresh(client, first["refresh_token"])
@@ -156,7 +156,7 @@ def test_reuse_leaves_other_grants_alone(client: httpx.Client) -> None:
     assert refresh(client, second["refresh_token"]).status_code == 200
 
 
-def test_refresh_may_narrow_scope(client: httpx.Client) -> None:
+def test_refresh_may_narrow_scope(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     narrowed = refresh(client, tokens["refresh_token"], scope="openid meetings:read")
     assert narrowed.status_code == 200
@@ -168,7 +168,7 @@ def test_refresh_may_narrow_scope(client: httpx.Client) -> None:
     assert restored.json()["scope"] == tokens["scope"]
 
 
-def test_refresh_may_not_widen_scope(client: httpx.Client) -> None:
+def test_refresh_may_not_widen_scope(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL, scope="openid meetings:read")
     widened = refresh(client, tokens["refresh_token"], scope="openid meetings:read calendar:write")
     assert widened.status_code == 400
@@ -176,7 +176,7 @@ def test_refresh_may_not_widen_scope(client: httpx.Client) -> None:
     assert refresh(client, tokens["refresh_token"]).status_code == 200  # not consumed
 
 
-def test_refresh_token_expires_after_thirty_days(mock: RunningMock, client: httpx.Client) -> None:
+def test_refresh_token_expires_after_thirty_days(mock: RunningMock, client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     mock.advance_clock(30 * 86400 + 1)
     answer = refresh(client, tokens["refresh_token"])
@@ -184,7 +184,7 @@ def test_refresh_token_expires_after_thirty_days(mock: RunningMock, client: http
     assert error_of(answer) == "invalid_grant"
 
 
-def test_access_token_expires_after_a_day(mock: RunningMock, client: httpx.Client) -> None:
+def test_access_token_expires_after_a_day(mock: RunningMock, client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     mock.advance_clock(86401)
     assert not is_active(client, tokens["access_token"])
@@ -194,7 +194,7 @@ def test_access_token_expires_after_a_day(mock: RunningMock, client: httpx.Clien
     assert refresh(client, tokens["refresh_token"]).status_code == 200
 
 
-def test_client_credentials(client: httpx.Client) -> None:
+def test_client_credentials(client: httpx2.Client) -> None:
     answer = client.post("/oauth2/token", data={"grant_type": "client_credentials"})
     assert answer.status_code == 200
     tokens = answer.json()
@@ -209,7 +209,7 @@ def test_client_credentials(client: httpx.Client) -> None:
     assert error_of(forbidden) == "insufficient_scope"
 
 
-def test_client_credentials_scopes(client: httpx.Client) -> None:
+def test_client_credentials_scopes(client: httpx2.Client) -> None:
     answer = client.post(
         "/oauth2/token", data={"grant_type": "client_credentials", "scope": "calendar:read"}
     )
@@ -242,13 +242,13 @@ def test_client_credentials_scopes(client: httpx.Client) -> None:
         ({"grant_type": "refresh_token", "refresh_token": "cto_rt_v1_nope"}, "invalid_grant"),
     ],
 )
-def test_token_request_errors(client: httpx.Client, form: dict[str, str], error: str) -> None:
+def test_token_request_errors(client: httpx2.Client, form: dict[str, str], error: str) -> None:
     answer = client.post("/oauth2/token", data=form)
     assert answer.status_code == 400
     assert error_of(answer) == error
 
 
-def test_access_token_is_not_a_refresh_token(client: httpx.Client) -> None:
+def test_access_token_is_not_a_refresh_token(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     answer = refresh(client, tokens["access_token"])
     assert answer.status_code == 400
@@ -259,7 +259,7 @@ def test_access_token_is_not_a_refresh_token(client: httpx.Client) -> None:
     "auth",
     [("demo-client", "wrong"), ("nobody", "demo-secret"), ("", "x")],
 )
-def test_invalid_client_via_basic(anon: httpx.Client, auth: tuple[str, str]) -> None:
+def test_invalid_client_via_basic(anon: httpx2.Client, auth: tuple[str, str]) -> None:
     answer = anon.post("/oauth2/token", data={"grant_type": "client_credentials"}, auth=auth)
     assert answer.status_code == 401
     assert error_of(answer) == "invalid_client"
@@ -275,14 +275,14 @@ def test_invalid_client_via_basic(anon: httpx.Client, auth: tuple[str, str]) -> 
         {},
     ],
 )
-def test_invalid_client_via_form(anon: httpx.Client, credentials: dict[str, str]) -> None:
+def test_invalid_client_via_form(anon: httpx2.Client, credentials: dict[str, str]) -> None:
     answer = anon.post("/oauth2/token", data={"grant_type": "client_credentials", **credentials})
     assert answer.status_code == 401
     assert error_of(answer) == "invalid_client"
 
 
 @pytest.mark.parametrize("header", ["Basic !!!", "Basic ZGVtby1jbGllbnQ=", "Bearer abc", "Basic"])
-def test_malformed_authorization_header(anon: httpx.Client, header: str) -> None:
+def test_malformed_authorization_header(anon: httpx2.Client, header: str) -> None:
     answer = anon.post(
         "/oauth2/token",
         data={"grant_type": "client_credentials"},
@@ -292,7 +292,7 @@ def test_malformed_authorization_header(anon: httpx.Client, header: str) -> None
     assert error_of(answer) == "invalid_client"
 
 
-def test_basic_with_form_encoded_credentials(anon: httpx.Client) -> None:
+def test_basic_with_form_encoded_credentials(anon: httpx2.Client) -> None:
     """RFC 6749 §2.3.1 form-encodes id and secret inside Basic; the SDK does not: both work."""
     answer = anon.post(
         "/oauth2/token",
@@ -302,7 +302,7 @@ def test_basic_with_form_encoded_credentials(anon: httpx.Client) -> None:
     assert answer.status_code == 200
 
 
-def test_other_endpoints_authenticate_the_client(anon: httpx.Client) -> None:
+def test_other_endpoints_authenticate_the_client(anon: httpx2.Client) -> None:
     for path, data in (("/oauth2/revoke", {"token": "x"}), ("/oauth2/introspect", {"token": "x"})):
         answer = anon.post(path, data=data, auth=("demo-client", "nope"))
         assert answer.status_code == 401
@@ -310,7 +310,7 @@ def test_other_endpoints_authenticate_the_client(anon: httpx.Client) -> None:
     assert anon.get("/oauth2/scopes").status_code == 401
 
 
-def test_revoke_unknown_token_is_ok(client: httpx.Client) -> None:
+def test_revoke_unknown_token_is_ok(client: httpx2.Client) -> None:
     for hint in (None, "access_token", "refresh_token"):
         data = {"token": "cto_at_v1_unknown"}
         if hint:
@@ -320,14 +320,14 @@ def test_revoke_unknown_token_is_ok(client: httpx.Client) -> None:
         assert answer.content == b""
 
 
-def test_revoke_refresh_token_cascades(client: httpx.Client) -> None:
+def test_revoke_refresh_token_cascades(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     assert client.post("/oauth2/revoke", data={"token": tokens["refresh_token"]}).status_code == 200
     assert not is_active(client, tokens["access_token"])
     assert refresh(client, tokens["refresh_token"]).status_code == 400
 
 
-def test_revoke_access_token_only(client: httpx.Client) -> None:
+def test_revoke_access_token_only(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     client.post(
         "/oauth2/revoke", data={"token": tokens["access_token"], "token_type_hint": "access_token"}
@@ -337,7 +337,7 @@ def test_revoke_access_token_only(client: httpx.Client) -> None:
     assert refresh(client, tokens["refresh_token"]).status_code == 200
 
 
-def test_revoke_errors(client: httpx.Client) -> None:
+def test_revoke_errors(client: httpx2.Client) -> None:
     missing = client.post("/oauth2/revoke", data={})
     assert missing.status_code == 400
     assert error_of(missing) == "invalid_request"
@@ -346,7 +346,7 @@ def test_revoke_errors(client: httpx.Client) -> None:
     assert error_of(bad_hint) == "unsupported_token_type"
 
 
-def test_cannot_revoke_another_clients_token(client: httpx.Client) -> None:
+def test_cannot_revoke_another_clients_token(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     answer = client.post(
         "/oauth2/revoke",
@@ -357,7 +357,7 @@ def test_cannot_revoke_another_clients_token(client: httpx.Client) -> None:
     assert is_active(client, tokens["access_token"])
 
 
-def test_introspect_inactive_cases(mock: RunningMock, client: httpx.Client) -> None:
+def test_introspect_inactive_cases(mock: RunningMock, client: httpx2.Client) -> None:
     assert introspect(client, "cto_at_v1_unknown") == {"active": False}
     tokens = user_tokens(client, EMAIL)
     other = client.post(
@@ -376,7 +376,7 @@ def test_introspect_inactive_cases(mock: RunningMock, client: httpx.Client) -> N
     assert error_of(missing) == "invalid_request"
 
 
-def test_introspect_refresh_token(client: httpx.Client) -> None:
+def test_introspect_refresh_token(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     details = introspect(client, tokens["refresh_token"])
     assert details["active"] is True
@@ -384,7 +384,7 @@ def test_introspect_refresh_token(client: httpx.Client) -> None:
     assert details["exp"] - details["iat"] == 30 * 86400
 
 
-def test_userinfo_needs_a_bearer_token(anon: httpx.Client, client: httpx.Client) -> None:
+def test_userinfo_needs_a_bearer_token(anon: httpx2.Client, client: httpx2.Client) -> None:
     missing = anon.get("/oauth2/userInfo")
     assert missing.status_code == 401
     assert error_of(missing) == "invalid_token"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+import httpx2
 import pytest
 import yaml
 
@@ -134,14 +134,14 @@ def query_cases() -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def raw(mock_server: RunningMock) -> Iterator[httpx.Client]:
+def raw(mock_server: RunningMock) -> Iterator[httpx2.Client]:
     """The shared mock, not reset: every request here is refused before it changes anything."""
     auth = (DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-    with httpx.Client(base_url=mock_server.base_url, auth=auth) as client:
+    with httpx2.Client(base_url=mock_server.base_url, auth=auth) as client:
         yield client
 
 
-def assert_validation_error(response: httpx.Response, schema: str) -> None:
+def assert_validation_error(response: httpx2.Response, schema: str) -> None:
     assert response.status_code == 400, response.text
     body = response.json()
     field, code = VALIDATION_CODE[schema]
@@ -150,19 +150,19 @@ def assert_validation_error(response: httpx.Response, schema: str) -> None:
     assert body["request_id"] == response.headers["x-request-id"]
 
 
-def post_json(client: httpx.Client, path: str, body: dict[str, Any]) -> httpx.Response:
+def post_json(client: httpx2.Client, path: str, body: dict[str, Any]) -> httpx2.Response:
     # json.dumps escapes the surrogate as \ud800 (ensure_ascii); httpx's json= cannot send it.
     content = json.dumps(body).encode("ascii")
     return client.post(path, content=content, headers={"Content-Type": "application/json"})
 
 
 @pytest.mark.parametrize(("path", "body", "schema"), json_cases())
-def test_json_fields(raw: httpx.Client, path: str, body: dict[str, Any], schema: str) -> None:
+def test_json_fields(raw: httpx2.Client, path: str, body: dict[str, Any], schema: str) -> None:
     assert_validation_error(post_json(raw, path, body), schema)
 
 
 @pytest.mark.parametrize(("path", "body", "schema"), form_cases())
-def test_form_fields(raw: httpx.Client, path: str, body: str, schema: str) -> None:
+def test_form_fields(raw: httpx2.Client, path: str, body: str, schema: str) -> None:
     answer = raw.post(path, content=body, headers={"Content-Type": FORM})
     assert_validation_error(answer, schema)
     unescaped = body.encode("ascii").replace(LONE_ENCODED.encode("ascii"), b"\xed\xa0\x80")
@@ -171,12 +171,12 @@ def test_form_fields(raw: httpx.Client, path: str, body: str, schema: str) -> No
 
 
 @pytest.mark.parametrize(("path", "query", "schema"), query_cases())
-def test_query_parameters(raw: httpx.Client, path: str, query: str, schema: str) -> None:
+def test_query_parameters(raw: httpx2.Client, path: str, query: str, schema: str) -> None:
     answer = raw.get(f"{path}?{query}", auth=None)
     assert_validation_error(answer, schema)
 
 
-def test_path_parameter(raw: httpx.Client) -> None:
+def test_path_parameter(raw: httpx2.Client) -> None:
     answer = raw.get(f"/v1/partner/info/{LONE_ENCODED}/public")
     assert answer.status_code == 404  # the server decodes the path with replacement
     assert answer.json()["code"] == "not_found"
@@ -196,7 +196,7 @@ CONTROL_BODIES: list[tuple[str, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("path", "body"), CONTROL_BODIES)
 def test_control_api_json(
-    mock_server: RunningMock, raw: httpx.Client, path: str, body: dict[str, Any]
+    mock_server: RunningMock, raw: httpx2.Client, path: str, body: dict[str, Any]
 ) -> None:
     before = raw.get("/_mock/clock").json()["offset_seconds"]
     keys = raw.get("/.well-known/jwks.json").json()
@@ -206,7 +206,7 @@ def test_control_api_json(
     assert raw.get("/.well-known/jwks.json").json() == keys
 
 
-def test_control_api_query(raw: httpx.Client) -> None:
+def test_control_api_query(raw: httpx2.Client) -> None:
     assert_validation_error(raw.get(f"/_mock/outbox?email={LONE_ENCODED}"), "ApiError")
 
 
@@ -223,7 +223,7 @@ LOGIN_FIELDS = {
 
 
 @pytest.mark.parametrize("name", list(LOGIN_FIELDS))
-def test_sign_in_page_fields(raw: httpx.Client, name: str) -> None:
+def test_sign_in_page_fields(raw: httpx2.Client, name: str) -> None:
     fields = {**LOGIN_FIELDS, name: LONE}
     page = raw.get(f"/_mock/login?{encode_form(fields)}")
     posted = raw.post("/_mock/login", content=encode_form(fields), headers={"Content-Type": FORM})
