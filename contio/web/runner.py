@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-import httpx
+import httpx2
 
 from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import ContioError, MissingTokenError, TokenStoreError
@@ -77,7 +77,7 @@ class _Base:
 
 
 #: The URL builder never sends a request; it needs an httpx client all the same.
-_UNUSED = httpx.Client()
+_UNUSED = httpx2.Client()
 
 
 class SyncRunner(_Base):
@@ -85,7 +85,7 @@ class SyncRunner(_Base):
 
     def __init__(self, settings: WebSettings) -> None:
         super().__init__(settings)
-        self._http = httpx.Client()
+        self._http = httpx2.Client()
         self._clients: _Recent[OAuthClient] = _Recent(settings.max_clients)
         self._lock = threading.Lock()
 
@@ -161,13 +161,13 @@ class _LoopPool:
         self.clients: _Recent[AsyncOAuthClient] = _Recent(size)
 
 
-def _async_http() -> httpx.AsyncClient:
+def _async_http() -> httpx2.AsyncClient:
     # The transport AsyncOAuthClient itself prefers (see contio[aiohttp]), when installed.
     try:
-        from httpx_aiohttp import HttpxAiohttpClient
+        from httpx_aiohttp.httpx2 import Httpx2AiohttpClient
     except ImportError:
-        return httpx.AsyncClient()
-    return HttpxAiohttpClient()
+        return httpx2.AsyncClient()
+    return Httpx2AiohttpClient()
 
 
 class AsyncRunner(_Base):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
+import httpx2
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -30,7 +30,7 @@ def test_sign_in_refresh_and_sign_out_in_a_real_browser(
     launch_browser: Callable[[], webdriver.Chrome], demo: Demo, tmp_path: Path
 ) -> None:
     browser = launch_browser()
-    mock = httpx.Client(base_url=demo.mock_url)
+    mock = httpx2.Client(base_url=demo.mock_url)
     browser.get(demo.app_url + "/")
     shown(browser, By.LINK_TEXT, "Sign in with Contio").click()
 

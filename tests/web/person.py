@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 
 from tests.mock.browser import Page, submit
 
@@ -23,7 +23,7 @@ def path_of(url: str) -> str:
 def sign_in_at_contio(authorize_url: str, email: str, decision: str = "Allow") -> str:
     """Open the authorization URL, sign in with the emailed code, answer the consent page;
     the URL Contio sends the browser back to (the app's callback)."""
-    with httpx.Client() as browser:
+    with httpx2.Client() as browser:
         opened = browser.get(authorize_url, follow_redirects=True)
         assert opened.status_code == 200, opened.text
         code_page = submit(browser, str(opened.url), Page(opened.text).form, email=email)
