@@ -15,6 +15,7 @@ from contio.errors import (
     ContioConnectionError,
     ContioError,
     ContioTimeoutError,
+    IDTokenError,
     InternalServerError,
     InvalidResponseError,
     LeaseLostError,
@@ -33,7 +34,8 @@ from contio.models import (
     TokenIntrospection,
     UserInfo,
 )
-from contio.pkce import PkcePair, generate_pkce_pair, generate_state
+from contio.oidc import IDTokenClaims, JSONWebKey, JSONWebKeySet, OpenIDConfiguration
+from contio.pkce import PkcePair, generate_nonce, generate_pkce_pair, generate_state
 from contio.stores import FileTokenStore, MemoryTokenStore, TokenStore
 from contio.tokens import AuthTokens
 
@@ -50,13 +52,18 @@ __all__ = [
     "ContioError",
     "ContioTimeoutError",
     "FileTokenStore",
+    "IDTokenClaims",
+    "IDTokenError",
     "InternalServerError",
     "InvalidResponseError",
+    "JSONWebKey",
+    "JSONWebKeySet",
     "LeaseLostError",
     "MemoryTokenStore",
     "MissingTokenError",
     "NotFoundError",
     "OAuthClient",
+    "OpenIDConfiguration",
     "PartnerAuthChallenge",
     "PartnerAuthVerification",
     "PartnerInfo",
@@ -69,6 +76,7 @@ __all__ = [
     "TokensChangedError",
     "UserInfo",
     "__version__",
+    "generate_nonce",
     "generate_pkce_pair",
     "generate_state",
 ]

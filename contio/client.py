@@ -28,6 +28,7 @@ from contio.models import (
     TokenIntrospection,
     UserInfo,
 )
+from contio.oidc import IDTokenClaims, JSONWebKeySet, OpenIDConfiguration
 from contio.stores import TokenStore
 from contio.tokens import AuthTokens
 
@@ -69,6 +70,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         refresh_margin: timedelta | float = timedelta(seconds=60),
         clock: Callable[[], datetime] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        id_token_leeway: timedelta | float = timedelta(seconds=60),
     ) -> None:
         settings = Settings(
             client_id,
@@ -83,6 +85,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             refresh_margin=refresh_margin,
             clock=clock,
             max_response_bytes=max_response_bytes,
+            id_token_leeway=id_token_leeway,
         )
         if http_client is not None and not isinstance(http_client, self._http_type):
             wanted = f"httpx2.{self._http_type.__name__}"
@@ -160,13 +163,15 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         self,
         state: str | None = None,
         *,
+        nonce: str | None = None,
         login_hint: str | None = None,
         code_challenge: str | None = None,
         code_challenge_method: str = "S256",
     ) -> str:
-        """The URL to send the user's browser to, to start the authorization code flow."""
+        """The URL to send the user's browser to, to start the authorization code flow.
+        Give `nonce` (see `generate_nonce`) and the same to `exchange_code_for_token`."""
         return self._core.ops.authorization_url(
-            state, login_hint, code_challenge, code_challenge_method
+            state, nonce, login_hint, code_challenge, code_challenge_method
         )
 
     def get_access_token(self) -> str | None:
@@ -224,9 +229,13 @@ class OAuthClient(_ClientBase[httpx2.Client]):
         still on the wire is discarded."""
         self._driver.run(self._core.state.change(None))
 
-    def exchange_code_for_token(self, code: str, *, code_verifier: str | None = None) -> AuthTokens:
-        """Exchange the callback's authorization code for tokens, and store them."""
-        return self._run(self._core.grants.exchange_code(code, code_verifier))
+    def exchange_code_for_token(
+        self, code: str, *, code_verifier: str | None = None, nonce: str | None = None
+    ) -> AuthTokens:
+        """Exchange the callback's authorization code for tokens, and store them. With
+        `nonce`, the ID token is verified first (`tokens.id_token_claims`); IDTokenError
+        and nothing stored if it does not."""
+        return self._run(self._core.grants.exchange_code(code, code_verifier, nonce))
 
     def refresh_access_token(self, refresh_token: str | None = None) -> AuthTokens:
         """New tokens from a refresh token (the stored one by default), stored."""
@@ -278,6 +287,22 @@ class OAuthClient(_ClientBase[httpx2.Client]):
     def get_partner_info(self) -> PartnerInfo:
         """This partner app's public profile."""
         return self._run(self._core.ops.partner_info())
+
+    def get_openid_configuration(self) -> OpenIDConfiguration:
+        """The OpenID Connect discovery document (kept for its max-age, or an hour)."""
+        return self._run(self._core.openid.configuration())
+
+    def get_jwks(self) -> JSONWebKeySet:
+        """The keys that sign ID tokens (kept until a token names a key it lacks)."""
+        return self._run(self._core.openid.key_set())
+
+    def verify_id_token(
+        self, id_token: str | None = None, *, nonce: str | None = None, max_age: float | None = None
+    ) -> IDTokenClaims:
+        """The verified claims of an ID token (the stored one by default): signature,
+        issuer, audience, times and nonce (OpenID Connect Core §3.1.3.7); IDTokenError if
+        any check fails."""
+        return self._run(self._core.openid.verify(id_token, nonce, max_age))
 
     def load_tokens(self) -> AuthTokens | None:
         """Read the tokens from the store again (another process may have changed them)."""
@@ -351,10 +376,12 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         await self._driver.run(self._core.state.change(None))
 
     async def exchange_code_for_token(
-        self, code: str, *, code_verifier: str | None = None
+        self, code: str, *, code_verifier: str | None = None, nonce: str | None = None
     ) -> AuthTokens:
-        """Exchange the callback's authorization code for tokens, and store them."""
-        return await self._run(self._core.grants.exchange_code(code, code_verifier))
+        """Exchange the callback's authorization code for tokens, and store them. With
+        `nonce`, the ID token is verified first (`tokens.id_token_claims`); IDTokenError
+        and nothing stored if it does not."""
+        return await self._run(self._core.grants.exchange_code(code, code_verifier, nonce))
 
     async def refresh_access_token(self, refresh_token: str | None = None) -> AuthTokens:
         """New tokens from a refresh token (the stored one by default), stored."""
@@ -408,6 +435,21 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
     async def get_partner_info(self) -> PartnerInfo:
         """This partner app's public profile."""
         return await self._run(self._core.ops.partner_info())
+
+    async def get_openid_configuration(self) -> OpenIDConfiguration:
+        """The OpenID Connect discovery document (kept for its max-age, or an hour)."""
+        return await self._run(self._core.openid.configuration())
+
+    async def get_jwks(self) -> JSONWebKeySet:
+        """The keys that sign ID tokens (kept until a token names a key it lacks)."""
+        return await self._run(self._core.openid.key_set())
+
+    async def verify_id_token(
+        self, id_token: str | None = None, *, nonce: str | None = None, max_age: float | None = None
+    ) -> IDTokenClaims:
+        """The verified claims of an ID token (the stored one by default); see
+        `OAuthClient.verify_id_token`."""
+        return await self._run(self._core.openid.verify(id_token, nonce, max_age))
 
     async def load_tokens(self) -> AuthTokens | None:
         """Read the tokens from the store again (another process may have changed them)."""

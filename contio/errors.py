@@ -21,6 +21,7 @@ __all__ = [
     "ContioConnectionError",
     "ContioError",
     "ContioTimeoutError",
+    "IDTokenError",
     "InternalServerError",
     "InvalidResponseError",
     "LeaseLostError",
@@ -65,6 +66,19 @@ class TokensChangedError(MissingTokenError):
     """The tokens were replaced or cleared (`set_tokens`, `clear_tokens`: a sign-in or a
     sign-out) while a refresh of the old ones was on the wire; its result was discarded, and
     this caller, who asked on behalf of the old tokens, gets no token."""
+
+
+class IDTokenError(ContioError):
+    """An ID token that does not verify: `reason` says which check failed (`signature`,
+    `alg`, `kid`, `iss`, `aud`, `azp`, `exp`, `iat`, `auth_time`, `nonce`, `missing`,
+    `malformed`, `claims`, `issuer`). The message never shows the token."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.reason))
 
 
 class TokenStoreError(ContioError):

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import NamedTuple
 
-__all__ = ["PkcePair", "generate_pkce_pair", "generate_state", "s256_challenge"]
+__all__ = ["PkcePair", "generate_nonce", "generate_pkce_pair", "generate_state", "s256_challenge"]
 
 
 class PkcePair(NamedTuple):
@@ -37,4 +37,10 @@ def generate_pkce_pair(length: int = 64) -> PkcePair:
 
 def generate_state() -> str:
     """An unguessable `state` value for CSRF protection (RFC 6749 §10.12)."""
+    return secrets.token_urlsafe(32)
+
+
+def generate_nonce() -> str:
+    """An unguessable `nonce` that ties an ID token to this sign-in (OpenID Connect Core
+    §3.1.2.1): keep it with `state`, give it to `exchange_code_for_token`."""
     return secrets.token_urlsafe(32)

@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from contio.oidc import IDTokenClaims
+
 __all__ = ["AuthTokens", "mask"]
 
 
@@ -66,6 +68,9 @@ class AuthTokens:
     )
     scope: tuple[str, ...] = attrs.field(default=(), converter=_scope_tuple)
     token_type: str = attrs.field(default="Bearer", converter=_bearer)
+    #: The verified claims of `id_token` when the client checked it (an exchange with a
+    #: nonce); not stored, not compared.
+    id_token_claims: IDTokenClaims | None = attrs.field(default=None, eq=False, kw_only=True)
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None

@@ -8,12 +8,14 @@ httpx's auth flows drive both of its clients. The parts, each with one reason to
 - `state`: the one place where tokens change, with the epoch that guards against races;
 - `sender`: requests, the deadline and read cap, redirects refused, retries, errors;
 - `grants`: the token endpoint and single-flight refresh;
-- `operations`: every other endpoint, and the authorization URL.
+- `operations`: every other endpoint, and the authorization URL;
+- `oidc`: discovery, the key set, and verifying ID tokens.
 """
 
 from __future__ import annotations
 
 from contio._core.grants import Grants
+from contio._core.oidc import OpenID
 from contio._core.operations import Operations
 from contio._core.sender import Sender
 from contio._core.settings import Settings
@@ -43,7 +45,8 @@ class Core:
         # An asyncio client never reads such a store (Redis) with blocking calls.
         self.defer_reads = lazily and asyncio
         self.sender = Sender(settings, self._held_secrets)
-        self.grants = Grants(settings, self.state, self.sender)
+        self.openid = OpenID(settings, self.state, self.sender)
+        self.grants = Grants(settings, self.state, self.sender, self.openid)
         self.ops = Operations(settings, self.state, self.sender)
 
     def _held_secrets(self) -> tuple[str | None, ...]:

@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from contio._core.checks import check_scope, check_token
+import attrs
+
+from contio._core.checks import check_scope, check_text, check_token
+from contio._core.oidc import OpenID
 from contio._core.sender import Sender
 from contio._core.settings import Endpoint, Settings
 from contio._core.state import Ticket, TokenState
 from contio._core.steps import FLUSH, LOCK, NEEDS_LOCK, Flow, Job, done
+from contio._wire import WireTypeError, _opt, _req
 from contio.errors import (
     ContioAPIError,
     ContioError,
@@ -25,7 +29,6 @@ from contio.errors import (
     TokensChangedError,
     TokenStoreError,
 )
-from contio.models import WireTypeError, _opt, _req
 from contio.tokens import AuthTokens
 
 if TYPE_CHECKING:
@@ -53,10 +56,13 @@ def token_type(value: object) -> str:
 class Grants:
     """The token endpoint's operations, over the token state."""
 
-    def __init__(self, settings: Settings, state: TokenState, sender: Sender) -> None:
+    def __init__(
+        self, settings: Settings, state: TokenState, sender: Sender, openid: OpenID
+    ) -> None:
         self.settings = settings
         self.state = state
         self.sender = sender
+        self.openid = openid
 
     def usable(self, tokens: AuthTokens | None) -> bool:
         """Good for at least refresh_margin. An unknown expiry counts as usable here: the
@@ -116,7 +122,9 @@ class Grants:
 
     # -- grants ----------------------------------------------------------------------------
 
-    def exchange_code(self, code: str, code_verifier: str | None) -> Job[AuthTokens]:
+    def exchange_code(
+        self, code: str, code_verifier: str | None, nonce: str | None = None
+    ) -> Job[AuthTokens]:
         from contio_oauth_api import models as wire
 
         body = wire.AuthorizationCodeGrant(
@@ -127,7 +135,9 @@ class Grants:
             if code_verifier is not None
             else unset(),
         )
-        return Job(self._grant(self.settings.token, body, self.settings.scope))
+        if nonce is not None:
+            check_text(nonce, "nonce")
+        return Job(self._grant(self.settings.token, body, self.settings.scope, nonce))
 
     def client_credentials(self, scope: object) -> Job[AuthTokens]:
         from contio_oauth_api import models as wire
@@ -143,8 +153,13 @@ class Grants:
         endpoint: Endpoint,
         body: wire.AuthorizationCodeGrant | wire.ClientCredentialsGrant,
         requested: tuple[str, ...],
+        nonce: str | None = None,
     ) -> Flow[AuthTokens]:
         tokens = yield from self._exchange(endpoint, body, requested)
+        if nonce is not None:
+            # OpenID Connect Core §3.1.3.7: who signed in is known before anything is kept.
+            claims = yield from self.openid.verified(tokens.id_token, nonce)
+            tokens = attrs.evolve(tokens, id_token_claims=claims)
         # A new grant's tokens become the client's: a sign-in is the newest intent.
         yield from self.state.change(tokens)
         return tokens

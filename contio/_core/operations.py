@@ -13,6 +13,7 @@ from contio._core.sender import Sender
 from contio._core.settings import Settings
 from contio._core.state import TokenState
 from contio._core.steps import LOCK, Flow, Job
+from contio._wire import _req, _str_list
 from contio.errors import InvalidResponseError, MissingTokenError
 from contio.models import (
     ConsentStatus,
@@ -21,7 +22,6 @@ from contio.models import (
     PartnerInfo,
     TokenIntrospection,
     UserInfo,
-    _str_list,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class Operations:
     def authorization_url(
         self,
         state: str | None,
+        nonce: str | None,
         login_hint: str | None,
         code_challenge: str | None,
         code_challenge_method: str,
@@ -63,6 +64,8 @@ class Operations:
         ]
         if state is not None:
             params.append(("state", check_text(state, "state")))
+        if nonce is not None:  # OpenID Connect Core §3.1.2.1; Contio does not list it
+            params.append(("nonce", check_text(nonce, "nonce")))
         if login_hint is not None:
             params.append(("login_hint", check_text(login_hint, "login_hint")))
         if code_challenge is not None:
@@ -155,7 +158,7 @@ class Operations:
         from contio_oauth_api.api.oauth import list_oauth_scopes
 
         def convert(model: wire.ScopeList) -> list[str]:
-            return list(_str_list(model.scopes, "scopes"))
+            return list(_str_list(_req(model.scopes, list, "scopes"), "scopes"))
 
         return Job(
             self.sender.call(

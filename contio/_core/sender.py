@@ -20,6 +20,7 @@ import httpx2
 from contio._core.failures import failure_kind, from_aiohttp
 from contio._core.settings import Endpoint, Settings
 from contio._core.steps import BodyTooLarge, Flow, Received, Send, Sleep
+from contio._wire import WireTypeError
 from contio.errors import (
     ContioAPIError,
     ContioConnectionError,
@@ -28,7 +29,6 @@ from contio.errors import (
     parse_retry_after,
     redact,
 )
-from contio.models import WireTypeError
 
 __all__ = ["Sender"]
 

@@ -34,6 +34,7 @@ USER_AGENT = f"contio-python/{__version__} httpx2/{httpx2.__version__}"
 MAX_RETRIES = 10
 MAX_TIMEOUT = 600.0
 MAX_REFRESH_MARGIN = timedelta(days=7)
+MAX_ID_TOKEN_LEEWAY = timedelta(hours=1)
 
 
 class Endpoint:
@@ -88,6 +89,7 @@ class Settings:
         refresh_margin: object = timedelta(seconds=60),
         clock: object = None,
         max_response_bytes: object = DEFAULT_MAX_RESPONSE_BYTES,
+        id_token_leeway: object = timedelta(seconds=60),
     ) -> None:
         self.client_id = check_token(client_id, "client_id")
         if ":" in self.client_id:  # HTTP Basic splits on the first colon
@@ -118,6 +120,9 @@ class Settings:
                 maximum=1024**3,
                 integer=True,
             )
+        )
+        self.id_token_leeway = to_timedelta(
+            id_token_leeway, "id_token_leeway", maximum=MAX_ID_TOKEN_LEEWAY
         )
         credentials = f"{self.client_id}:{self.client_secret}".encode()
         self.basic_credential = base64.b64encode(credentials).decode("ascii")

@@ -1,0 +1,191 @@
+"""OpenID Connect results: the discovery document, the key set, and the claims of a verified
+ID token. Built from the generated models (or the token's payload) with every field's type
+checked, as `contio.models` does; what a provider adds later lands in `extra`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from contio._wire import _EMPTY, WireTypeError, _extra, _opt, _req, _str_list
+
+if TYPE_CHECKING:
+    from contio_oauth_api import models as wire
+
+__all__ = ["IDTokenClaims", "JSONWebKey", "JSONWebKeySet", "OpenIDConfiguration"]
+
+
+@attrs.frozen(kw_only=True)
+class OpenIDConfiguration:
+    """The provider's metadata (OpenID Connect Discovery 1.0 §3)."""
+
+    issuer: str
+    authorization_endpoint: str | None = None
+    token_endpoint: str | None = None
+    userinfo_endpoint: str | None = None
+    jwks_uri: str | None = None
+    revocation_endpoint: str | None = None
+    introspection_endpoint: str | None = None
+    scopes_supported: tuple[str, ...] = ()
+    response_types_supported: tuple[str, ...] = ()
+    subject_types_supported: tuple[str, ...] = ()
+    id_token_signing_alg_values_supported: tuple[str, ...] = ()
+    token_endpoint_auth_methods_supported: tuple[str, ...] = ()
+    claims_supported: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.OpenIDConfiguration) -> OpenIDConfiguration:
+        issuer = _req(model.issuer, str, "issuer")
+        if not issuer:
+            raise WireTypeError("field 'issuer' is empty")
+        return cls(
+            issuer=issuer,
+            authorization_endpoint=_opt(
+                model.authorization_endpoint, str, "authorization_endpoint"
+            ),
+            token_endpoint=_opt(model.token_endpoint, str, "token_endpoint"),
+            userinfo_endpoint=_opt(model.userinfo_endpoint, str, "userinfo_endpoint"),
+            jwks_uri=_opt(model.jwks_uri, str, "jwks_uri"),
+            revocation_endpoint=_opt(model.revocation_endpoint, str, "revocation_endpoint"),
+            introspection_endpoint=_opt(
+                model.introspection_endpoint, str, "introspection_endpoint"
+            ),
+            scopes_supported=_str_list(model.scopes_supported, "scopes_supported"),
+            response_types_supported=_str_list(
+                model.response_types_supported, "response_types_supported"
+            ),
+            subject_types_supported=_str_list(
+                model.subject_types_supported, "subject_types_supported"
+            ),
+            id_token_signing_alg_values_supported=_str_list(
+                model.id_token_signing_alg_values_supported,
+                "id_token_signing_alg_values_supported",
+            ),
+            token_endpoint_auth_methods_supported=_str_list(
+                model.token_endpoint_auth_methods_supported,
+                "token_endpoint_auth_methods_supported",
+            ),
+            claims_supported=_str_list(model.claims_supported, "claims_supported"),
+            extra=_extra(model),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class JSONWebKey:
+    """A public key of the set (RFC 7517): RSA (`n`, `e`) or EC (`crv`, `x`, `y`)."""
+
+    kty: str
+    kid: str | None = None
+    alg: str | None = None
+    use: str | None = None
+    n: str | None = None
+    e: str | None = None
+    crv: str | None = None
+    x: str | None = None
+    y: str | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.JSONWebKey) -> JSONWebKey:
+        return cls(
+            kty=_req(model.kty, str, "kty"),
+            kid=_opt(model.kid, str, "kid"),
+            alg=_opt(model.alg, str, "alg"),
+            use=_opt(model.use, str, "use"),
+            n=_opt(model.n, str, "n"),
+            e=_opt(model.e, str, "e"),
+            crv=_opt(model.crv, str, "crv"),
+            x=_opt(model.x, str, "x"),
+            y=_opt(model.y, str, "y"),
+            extra=_extra(model),
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        """The JWK as JSON members (what a JOSE library imports); private members, which a
+        key set must never carry, are not kept."""
+        fields = ("kty", "kid", "alg", "use", "n", "e", "crv", "x", "y")
+        return {name: value for name in fields if (value := getattr(self, name)) is not None}
+
+
+@attrs.frozen(kw_only=True)
+class JSONWebKeySet:
+    """The provider's public keys (RFC 7517 §5)."""
+
+    keys: tuple[JSONWebKey, ...]
+    extra: Mapping[str, Any] = _EMPTY
+
+    @classmethod
+    def from_wire(cls, model: wire.JSONWebKeySet) -> JSONWebKeySet:
+        if not isinstance(model.keys, list):
+            raise WireTypeError("field 'keys' should be a list")
+        return cls(keys=tuple(JSONWebKey.from_wire(key) for key in model.keys), extra=_extra(model))
+
+    def find(self, kid: str | None) -> JSONWebKey | None:
+        for key in self.keys:
+            if key.kid == kid:
+                return key
+        return None
+
+
+def _date(value: object, name: str) -> int | None:
+    """A NumericDate (RFC 7519 §2): seconds since the epoch, an integer or not."""
+    if isinstance(value, float) and value == value and abs(value) < 1e12:
+        return int(value)
+    return _opt(value, int, name)
+
+
+def _required_date(value: object, name: str) -> int:
+    date = _date(value, name)
+    if date is None:
+        raise WireTypeError(f"field {name!r} is missing")
+    return date
+
+
+_CLAIMS = ("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email", "name")
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class IDTokenClaims:
+    """The claims of an ID token whose signature, issuer, audience, times and nonce were
+    verified (OpenID Connect Core §3.1.3.7). Times are Unix seconds, as in the token."""
+
+    iss: str
+    sub: str
+    aud: tuple[str, ...]
+    exp: int
+    iat: int
+    auth_time: int | None = None
+    nonce: str | None = None
+    azp: str | None = None
+    email: str | None = None
+    name: str | None = None
+    extra: Mapping[str, Any] = _EMPTY
+
+    def __repr__(self) -> str:  # the nonce is a secret of the sign-in, like state
+        return (
+            f"IDTokenClaims(iss={self.iss!r}, sub={self.sub!r}, aud={self.aud!r}, "
+            f"exp={self.exp}, email={self.email!r}, name={self.name!r})"
+        )
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> IDTokenClaims:
+        """Claims as a token carries them; WireTypeError for a wrong or missing one."""
+        from types import MappingProxyType
+
+        extra = {k: v for k, v in payload.items() if k not in _CLAIMS}
+        return cls(
+            iss=_req(payload.get("iss"), str, "iss"),
+            sub=_req(payload.get("sub"), str, "sub"),
+            aud=_str_list(payload.get("aud"), "aud"),
+            exp=_required_date(payload.get("exp"), "exp"),
+            iat=_required_date(payload.get("iat"), "iat"),
+            auth_time=_date(payload.get("auth_time"), "auth_time"),
+            nonce=_opt(payload.get("nonce"), str, "nonce"),
+            azp=_opt(payload.get("azp"), str, "azp"),
+            email=_opt(payload.get("email"), str, "email"),
+            name=_opt(payload.get("name"), str, "name"),
+            extra=MappingProxyType(extra) if extra else _EMPTY,
+        )
