@@ -194,8 +194,8 @@ def finish_sign_in(session: MutableMapping[str, Any], params: Mapping[str, str])
         raise SignInError(
             "contio_unreachable", "Contio could not be reached.", 502, detail=type(exc).__name__
         ) from exc
-    claims = getattr(tokens, "id_token_claims", None)
-    if claims is None or not getattr(claims, "sub", None):
+    claims = tokens.id_token_claims
+    if claims is None or not claims.sub:
         raise SignInError("bad_id_token", "Contio's answer carried no verified ID token.")
     user = SessionUser(claims.sub, claims.email, claims.name)
     try:
