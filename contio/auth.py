@@ -38,7 +38,17 @@ def _replayable(request: httpx2.Request) -> bool:
     return True
 
 
-class ContioAuth(httpx2.Auth):
+if TYPE_CHECKING:  # for type checkers: an auth of either library (see auth_class)
+    import httpx
+
+    class _Auth(httpx2.Auth, httpx.Auth):  # type: ignore[misc]  # same protocol, two classes
+        ...
+
+else:
+    _Auth = httpx2.Auth
+
+
+class ContioAuth(_Auth):
     """Adds `Authorization: Bearer …` with the client's access token to every request.
 
     It refreshes shortly before expiry and, after a 401, once (then repeats the request
@@ -62,9 +72,8 @@ class ContioAuth(httpx2.Auth):
             request.headers["Authorization"] = f"Bearer {token}"
             yield request
 
-    def sync_auth_flow(
-        self, request: httpx2.Request
-    ) -> Generator[httpx2.Request, httpx2.Response, None]:
+    # Typed Any: the request is httpx2's or httpx's, whichever client sends it.
+    def sync_auth_flow(self, request: Any) -> Generator[Any, Any, None]:
         from contio.client import OAuthClient
 
         client = self._client
@@ -83,9 +92,7 @@ class ContioAuth(httpx2.Auth):
             except StopIteration:
                 return
 
-    async def async_auth_flow(
-        self, request: httpx2.Request
-    ) -> AsyncGenerator[httpx2.Request, httpx2.Response]:
+    async def async_auth_flow(self, request: Any) -> AsyncGenerator[Any, Any]:
         from contio.client import AsyncOAuthClient
 
         client = self._client

@@ -51,12 +51,30 @@ end
 return 0
 """
 
-# The holder's save: check the lock (KEYS[2]) and write the tokens (KEYS[1]) in one step, so
-# that nothing lands once the lease has lapsed. Both keys share a hash tag: one cluster slot.
-_FENCED_SAVE = """
+# The fence of the holder's save and clear: the lock (KEYS[2]) still holds this holder's
+# value; or, when the lock is gone (a restart, a failover, an eviction) and nobody took it
+# since, the tokens (KEYS[1]) are still exactly what this holder read under it, so nobody
+# saved newer ones. ARGV[4] says what it read: "" nothing, "absent", or "read" (ARGV[5]).
+# Checked and written in one step; both keys share a hash tag: one cluster slot.
+_FENCE = """
 if redis.call("get", KEYS[2]) ~= ARGV[1] then
-    return 0
+    if ARGV[4] == "" or redis.call("exists", KEYS[2]) == 1 then
+        return 0
+    end
+    local now = redis.call("get", KEYS[1])
+    if ARGV[4] == "absent" then
+        if now then
+            return 0
+        end
+    elseif now ~= ARGV[5] then
+        return 0
+    end
 end
+"""
+
+_FENCED_SAVE = (
+    _FENCE
+    + """
 if ARGV[3] == "" then
     redis.call("set", KEYS[1], ARGV[2])
 else
@@ -64,15 +82,31 @@ else
 end
 return 1
 """
+)
 
 # The holder's clear, fenced as its save.
-_FENCED_CLEAR = """
-if redis.call("get", KEYS[2]) ~= ARGV[1] then
-    return 0
-end
+_FENCED_CLEAR = (
+    _FENCE
+    + """
 redis.call("del", KEYS[1])
 return 1
 """
+)
+
+
+class _Holding:
+    """A holder's lock value, and what it read of the tokens while holding it."""
+
+    __slots__ = ("raw", "read", "value")
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self.read = ""  # "", "absent" or "read"
+        self.raw = b""
+
+    @property
+    def argv(self) -> tuple[str, bytes]:
+        return (self.read, self.raw)
 
 
 def _hash_tag(key: str) -> str | None:
@@ -152,8 +186,8 @@ class RedisTokenStore:
         seconds = ttl.total_seconds() if isinstance(ttl, timedelta) else ttl
         self._ttl_ms = int(seconds * 1000) if seconds else None
         # Who holds this store's lock through lock()/alock() (a thread or a task), with the
-        # lock's value: their saves and clears are fenced by it.
-        self._holders: dict[object, str] = {}
+        # lock's value and what it read under it: their saves and clears are fenced by them.
+        self._holders: dict[object, _Holding] = {}
         if url is not None:
             try:  # a wrong URL is a ValueError here, not at the first call
                 redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
@@ -205,16 +239,33 @@ class RedisTokenStore:
     def _decode(self, raw: bytes | str | None) -> AuthTokens | None:
         return None if raw is None else decode_document(raw, self._name)
 
-    def _fence(self) -> str | None:
-        """The lock's value if the caller holds this store's lock, else None."""
+    def _fence(self) -> _Holding | None:
+        """What fences the caller's writes if it holds this store's lock, else None."""
         return self._holders.get(caller())
 
-    def _save_args(self, value: str, tokens: AuthTokens) -> tuple[Any, ...]:
-        ttl = str(self._ttl_ms) if self._ttl_ms else ""
-        return (_FENCED_SAVE, 2, self.key, self.lock_key, value, encode_document(tokens), ttl)
+    def _read(self, raw: bytes | str | None) -> AuthTokens | None:
+        holding = self._fence()
+        if holding is not None:
+            holding.read = "absent" if raw is None else "read"
+            holding.raw = raw.encode() if isinstance(raw, str) else (raw or b"")
+        return self._decode(raw)
 
-    def _clear_args(self, value: str) -> tuple[Any, ...]:
-        return (_FENCED_CLEAR, 2, self.key, self.lock_key, value)
+    def _save_args(self, holding: _Holding, tokens: AuthTokens) -> tuple[Any, ...]:
+        ttl = str(self._ttl_ms) if self._ttl_ms else ""
+        document = encode_document(tokens)
+        return (
+            _FENCED_SAVE,
+            2,
+            self.key,
+            self.lock_key,
+            holding.value,
+            document,
+            ttl,
+            *holding.argv,
+        )
+
+    def _clear_args(self, holding: _Holding) -> tuple[Any, ...]:
+        return (_FENCED_CLEAR, 2, self.key, self.lock_key, holding.value, "", "", *holding.argv)
 
     def _lease_lost(self, what: str) -> LeaseLostError:
         return LeaseLostError(
@@ -227,27 +278,27 @@ class RedisTokenStore:
             raw = self._sync().get(self.key)
         except redis.RedisError as exc:
             raise self._failed("load tokens", exc) from exc
-        return self._decode(raw)
+        return self._read(raw)
 
     def save(self, tokens: AuthTokens) -> None:
-        value = self._fence()
+        holding = self._fence()
         try:
-            if value is None:
+            if holding is None:
                 self._sync().set(self.key, encode_document(tokens), px=self._ttl_ms)
                 return
-            written = self._sync().eval(*self._save_args(value, tokens))
+            written = self._sync().eval(*self._save_args(holding, tokens))
         except redis.RedisError as exc:
             raise self._failed("save tokens", exc) from exc
         if not written:
             raise self._lease_lost("saved")
 
     def clear(self) -> None:
-        value = self._fence()
+        holding = self._fence()
         try:
-            if value is None:
+            if holding is None:
                 self._sync().delete(self.key)
                 return
-            cleared = self._sync().eval(*self._clear_args(value))
+            cleared = self._sync().eval(*self._clear_args(holding))
         except redis.RedisError as exc:
             raise self._failed("clear tokens", exc) from exc
         if not cleared:
@@ -258,27 +309,27 @@ class RedisTokenStore:
             raw = await self._async().get(self.key)
         except redis.RedisError as exc:
             raise self._failed("load tokens", exc) from exc
-        return self._decode(raw)
+        return self._read(raw)
 
     async def asave(self, tokens: AuthTokens) -> None:
-        value = self._fence()
+        holding = self._fence()
         try:
-            if value is None:
+            if holding is None:
                 await self._async().set(self.key, encode_document(tokens), px=self._ttl_ms)
                 return
-            written = await self._async().eval(*self._save_args(value, tokens))
+            written = await self._async().eval(*self._save_args(holding, tokens))
         except redis.RedisError as exc:
             raise self._failed("save tokens", exc) from exc
         if not written:
             raise self._lease_lost("saved")
 
     async def aclear(self) -> None:
-        value = self._fence()
+        holding = self._fence()
         try:
-            if value is None:
+            if holding is None:
                 await self._async().delete(self.key)
                 return
-            cleared = await self._async().eval(*self._clear_args(value))
+            cleared = await self._async().eval(*self._clear_args(holding))
         except redis.RedisError as exc:
             raise self._failed("clear tokens", exc) from exc
         if not cleared:
@@ -294,11 +345,12 @@ class RedisTokenStore:
     def _hold(self, value: str) -> object:
         """Record the caller as the holder of the lock with `value`: its saves are fenced."""
         holder = caller()
-        self._holders[holder] = value
+        self._holders[holder] = _Holding(value)
         return holder
 
     def _let_go(self, holder: object, value: str) -> None:
-        if self._holders.get(holder) == value:
+        holding = self._holders.get(holder)
+        if holding is not None and holding.value == value:
             del self._holders[holder]
 
     @contextlib.contextmanager

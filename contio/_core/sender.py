@@ -19,7 +19,7 @@ import httpx2
 
 from contio._core.failures import failure_kind, from_aiohttp
 from contio._core.settings import Endpoint, Settings
-from contio._core.steps import BodyTooLarge, Flow, Received, Send, Sleep
+from contio._core.steps import BodyRefused, Flow, Received, Send, Sleep
 from contio._wire import WireTypeError
 from contio.errors import (
     ContioAPIError,
@@ -135,10 +135,10 @@ class Sender:
                     continue
                 # from None: the chained exception's text is not ours to vouch for.
                 raise self._transport_error(endpoint, request, exc) from None
-            except BodyTooLarge as exc:
+            except BodyRefused as exc:
                 raise InvalidResponseError(
-                    f"{endpoint.name}: the answer is larger than max_response_bytes "
-                    f"({exc.limit} bytes); the connection was dropped",
+                    f"{endpoint.name}: the answer was not read: {exc.reason}; the connection "
+                    "was dropped",
                     response=exc.response,
                     secrets=self.secrets(request),
                 ) from None

@@ -39,11 +39,12 @@ class Ticket:
     """Where the state stood when a caller asked for a refresh: a refresh attempt that ends
     after this, started from the same tokens, answers this caller too."""
 
-    __slots__ = ("attempts", "epoch")
+    __slots__ = ("attempts", "epoch", "refresh_token")
 
-    def __init__(self, attempts: int, epoch: int) -> None:
+    def __init__(self, attempts: int, epoch: int, refresh_token: str | None) -> None:
         self.attempts = attempts
         self.epoch = epoch
+        self.refresh_token = refresh_token  # the one this caller would refresh with
 
 
 class Attempt:
@@ -192,19 +193,23 @@ class TokenState:
     # -- what single-flight refresh shares -----------------------------------------------
 
     def ticket(self) -> Ticket:
-        return Ticket(self._attempts, self.epoch)
+        held = self._tokens if self._loaded else None
+        return Ticket(self._attempts, self.epoch, held.refresh_token if held else None)
 
     def shared_error(self, ticket: Ticket) -> ContioError | None:
-        """The error of a refresh attempt that ended after `ticket` was taken and started
-        from the same tokens: the answer of every caller that waited for it."""
+        """The error of a refresh attempt that ended after `ticket` was taken, started from
+        the same tokens and (unless it failed at the store, before sending) with the refresh
+        token this caller would use: the answer of every caller that waited for it. Raised
+        afresh, without the tracebacks of earlier raises."""
         last = self._last
         if (
             last is not None
             and last.error is not None
             and last.number > ticket.attempts
             and last.epoch == ticket.epoch
+            and last.refresh_token in (None, ticket.refresh_token)
         ):
-            return last.error
+            return last.error.with_traceback(None)
         return None
 
     def refreshed_after(self, ticket: Ticket, refresh_token: str) -> AuthTokens | None:
@@ -235,7 +240,8 @@ class TokenState:
 
     def dead(self, refresh_token: str) -> ContioError | None:
         """The error of the server's final refusal of this refresh token, if any."""
-        return self._dead.get(refresh_token)
+        error = self._dead.get(refresh_token)
+        return error.with_traceback(None) if error is not None else None
 
     def bury(self, refresh_token: str, error: ContioError) -> None:
         """The server refused this refresh token for good (invalid_grant)."""

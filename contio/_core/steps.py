@@ -18,7 +18,7 @@ __all__ = [
     "LOAD",
     "LOCK",
     "NEEDS_LOCK",
-    "BodyTooLarge",
+    "BodyRefused",
     "Flow",
     "Job",
     "Received",
@@ -72,14 +72,17 @@ class Received:
         )
 
 
-class BodyTooLarge(Exception):
-    """Thrown into a flow when an answer's body passes the read cap (the connection has
-    been dropped)."""
+class BodyRefused(Exception):
+    """Thrown into a flow when an answer's body is not read: past the read cap, or encoded
+    so that reading it would inflate it past any cap (the connection has been dropped)."""
 
-    def __init__(self, response: httpx2.Response, limit: int) -> None:
-        super().__init__(f"more than {limit} bytes")
-        self.response = response
-        self.limit = limit
+    def __init__(self, response: httpx2.Response, reason: str) -> None:
+        super().__init__(reason)
+        # Without its stream: the one sent was closed unread.
+        self.response = httpx2.Response(
+            response.status_code, headers=response.headers, request=response.request
+        )
+        self.reason = reason
 
 
 class Sleep:

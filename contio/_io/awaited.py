@@ -152,6 +152,7 @@ class AsyncDriver:
             return result
 
     async def _send(self, step: Send) -> Received:
+        self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError
         try:
             async with _deadline(step.deadline):
                 return await _aexchange(self.http, step)

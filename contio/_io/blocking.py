@@ -1,16 +1,10 @@
-"""The blocking driver: steps carried out with blocking I/O.
-
-It sends from a worker thread and waits for it at most the attempt's deadline: httpx2 bounds
-each read, not the whole answer, so a server that drips a byte a second would otherwise hold
-a call for as long as it likes. The worker stops at its next chunk once the caller gave up.
-"""
+"""The blocking driver: steps carried out with blocking I/O, each send from a worker
+thread that the caller waits for at most the attempt's deadline (see `workers`)."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import contextvars
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +16,7 @@ from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
 from contio._io.common import Body, resume, store_error, write_all
+from contio._io.workers import Exchange, start
 from contio.errors import ContioError
 
 if TYPE_CHECKING:
@@ -37,38 +32,17 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-_POOL: concurrent.futures.ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
-
-
-def _pool() -> concurrent.futures.ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        with _POOL_LOCK:
-            if _POOL is None:
-                _POOL = concurrent.futures.ThreadPoolExecutor(64, thread_name_prefix="contio-http")
-    return _POOL
-
-
-def _forget_pool() -> None:  # a forked child has none of the parent's threads
-    global _POOL
-    _POOL = None
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
-
-
-def _exchange(http: httpx2.Client, step: Send, gave_up: threading.Event) -> Received:
+def _exchange(http: httpx2.Client, step: Send, exchange: Exchange) -> Received:
     """In a worker thread: send, and read the answer unless the caller gave up meanwhile."""
-    if gave_up.is_set():  # waited for a worker past the deadline
+    if exchange.gave_up.is_set():
         raise DeadlineExceeded("gave up before sending")
+    step.request.extensions["trace"] = exchange.trace
     # auth=None: an app's http_client may carry oauth.auth for its own calls.
     response = http.send(step.request, stream=True, auth=None, follow_redirects=False)
     try:
         body = Body(response, step.max_bytes)
         for chunk in response.iter_bytes():
-            if gave_up.is_set():
+            if exchange.gave_up.is_set():
                 raise DeadlineExceeded("gave up while reading")
             body.add(chunk)
     finally:
@@ -133,18 +107,23 @@ class SyncDriver:
             return result
 
     def _send(self, step: Send) -> Received:
-        gave_up = threading.Event()
+        self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError
         context = contextvars.copy_context()  # the app's context vars (tracing) go along
-        future = _pool().submit(context.run, _exchange, self.http, step, gave_up)
+        http = self.http
+        exchange = Exchange(lambda ex: context.run(_exchange, http, step, ex))
+        if not start(exchange):  # no thread to be had: send from here
+            result: Received = _exchange(http, step, exchange)
+            return result
         try:
-            return future.result(timeout=step.deadline)
-        except concurrent.futures.TimeoutError:
-            raise DeadlineExceeded(
-                f"no whole answer within the timeout ({step.deadline:g} s)"
-            ) from None
+            if not exchange.done.wait(step.deadline):
+                raise DeadlineExceeded(f"no whole answer within the timeout ({step.deadline:g} s)")
         finally:
-            gave_up.set()  # a worker still reading stops at its next chunk
-            future.cancel()  # one not started yet never starts
+            if not exchange.done.is_set():
+                exchange.give_up()  # its worker stops; the caller does not wait for it
+        if exchange.error is not None:
+            raise exchange.error
+        received: Received = exchange.result
+        return received
 
     @staticmethod
     def _load(store: TokenStore) -> Any:

@@ -9,7 +9,7 @@ import httpx2
 
 from contio._core import Core
 from contio._core.failures import as_transport_error
-from contio._core.steps import BodyTooLarge, Flow, Received
+from contio._core.steps import BodyRefused, Flow, Received
 from contio.errors import TokenStoreError
 
 if TYPE_CHECKING:
@@ -30,14 +30,24 @@ class Body:
         self.response, self.limit = response, limit
         self.chunks: list[bytes] = []
         self.size = 0
-        length = response.headers.get("content-length", "")
+        headers = response.headers
+        encoding = headers.get("content-encoding", "").strip().lower()
+        if encoding not in ("", "identity"):
+            # Asked for identity: a compressed answer would be inflated a whole chunk at a
+            # time before any cap could count it (a few KB of gzip make gigabytes).
+            raise BodyRefused(response, f"it is {encoding}-encoded, though identity was asked")
+        length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            raise BodyTooLarge(response, limit)
+            raise BodyRefused(response, self._too_large)
+
+    @property
+    def _too_large(self) -> str:
+        return f"it is larger than max_response_bytes ({self.limit} bytes)"
 
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > self.limit:
-            raise BodyTooLarge(self.response, self.limit)
+            raise BodyRefused(self.response, self._too_large)
         self.chunks.append(chunk)
 
     def received(self) -> Received:
@@ -64,7 +74,7 @@ def resume(flow: Flow[T], exc: Exception) -> Any:
         except httpx2.StreamError:
             body = b""
         return flow.send(Received(exc.response, body))
-    if isinstance(exc, BodyTooLarge):
+    if isinstance(exc, BodyRefused):
         return flow.throw(exc)
     failure = as_transport_error(exc)
     if failure is None:

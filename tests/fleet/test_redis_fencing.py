@@ -141,7 +141,9 @@ def test_a_holder_that_lost_its_lock_gets_lease_lost_and_writes_nothing(
 ) -> None:
     late = stores(lock_lease=5)
     nxt = stores(lock_lease=5, lock_timeout=5)
+    reader = stores()  # reads that are not the late holder's (its own would fence its writes)
     with late.lock():
+        assert late.load() is None  # what it read under its lock
         raw_redis.delete(late.lock_key)  # its lease ran out (a pause, Redis away)
         with contextlib.ExitStack() as next_holds:
             if how == "taken":
@@ -153,20 +155,20 @@ def test_a_holder_that_lost_its_lock_gets_lease_lost_and_writes_nothing(
             with pytest.raises(TokenStoreError) as saving:
                 late.save(tokens("late"))
             assert_lease_lost(saving.value, late)
-            assert late.load() == tokens("newer")
+            assert reader.load() == tokens("newer")
             with pytest.raises(TokenStoreError) as clearing:
                 late.clear()
             assert_lease_lost(clearing.value, late)
-            assert late.load() == tokens("newer")
+            assert reader.load() == tokens("newer")
             if how == "taken":
                 assert raw_redis.get(nxt.lock_key) == taken  # the next holder keeps its lock
         if how == "taken":  # the next holder let go: still not the late holder's
             with pytest.raises(LeaseLostError):
                 late.save(tokens("late"))
-            assert late.load() == tokens("newer")
-    assert late.load() == tokens("newer")
+            assert reader.load() == tokens("newer")
+    assert reader.load() == tokens("newer")
     late.save(tokens("after"))  # out of its lock(): a plain write again
-    assert late.load() == tokens("after")
+    assert reader.load() == tokens("after")
 
 
 def test_the_renewer_stops_once_the_lock_is_lost(stores: Stores, raw_redis: redis.Redis) -> None:
@@ -187,8 +189,10 @@ async def test_async_a_holder_that_lost_its_lock_gets_lease_lost_and_writes_noth
 ) -> None:
     late = stores(lock_lease=0.5)
     nxt = stores(lock_lease=5, lock_timeout=5)
+    reader = stores()
     try:
         async with late.alock():
+            assert await late.aload() is None
             held = raw_redis.get(late.lock_key)
             assert held is not None
             # The event loop stands still (a long GC pause, a blocking call): its renewer
@@ -210,12 +214,12 @@ async def test_async_a_holder_that_lost_its_lock_gets_lease_lost_and_writes_noth
                 with pytest.raises(TokenStoreError) as saving:
                     await late.asave(tokens("late"))
                 assert_lease_lost(saving.value, late)
-                assert await late.aload() == tokens("newer")
+                assert reader.load() == tokens("newer")
                 with pytest.raises(TokenStoreError) as clearing:
                     await late.aclear()
                 assert_lease_lost(clearing.value, late)
-                assert await late.aload() == tokens("newer")
-        assert await late.aload() == tokens("newer")
+                assert reader.load() == tokens("newer")
+        assert reader.load() == tokens("newer")
         assert raw_redis.exists(late.lock_key) == 0
     finally:
         await late.aclose()
@@ -232,12 +236,27 @@ async def test_async_the_holder_is_the_task_not_the_thread(
         async with holder.alock():
             raw_redis.delete(holder.lock_key)
             await asyncio.create_task(holder.asave(tokens("other task")))
-            assert await holder.aload() == tokens("other task")
+            assert stores().load() == tokens("other task")
             with pytest.raises(LeaseLostError):
                 await holder.asave(tokens("holder"))
-            assert await holder.aload() == tokens("other task")
+            assert stores().load() == tokens("other task")
     finally:
         await holder.aclose()
+
+
+def test_a_holder_whose_lock_vanished_saves_when_nobody_else_did(
+    stores: Stores, raw_redis: redis.Redis
+) -> None:
+    """A lock key lost to a restart, a failover or an eviction, with the tokens untouched
+    since the holder read them under it: the refresh's result is saved, not thrown away (the
+    server has rotated the refresh token already)."""
+    holder = stores(lock_lease=5)
+    stores().save(tokens("read"))
+    with holder.lock():
+        assert holder.load() == tokens("read")
+        raw_redis.delete(holder.lock_key)
+        holder.save(tokens("refreshed"))
+        assert stores().load() == tokens("refreshed")
 
 
 def test_a_fenced_save_with_redis_hung_is_the_store_error(own_redis: RedisServer) -> None:
