@@ -158,8 +158,29 @@ def describe(name: str | None, email: str | None, sub: str) -> str:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the steps as JSON.")
-def demo(as_json: bool) -> None:
-    """Walk the whole OAuth lifecycle against an in-process mock (no network needed)."""
+@click.option("--web", is_flag=True, help="Serve a web app to sign in to, in a browser.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="With --web: the app's port on 127.0.0.1 (0: a free one)  [default: 8000]",
+)
+def demo(as_json: bool, web: bool, port: int | None) -> None:
+    """Walk the whole OAuth lifecycle against an in-process mock (no network needed).
+
+    With --web: serve an example app ("Sign in with Contio") and the mock on loopback, and
+    print the URL to open in a browser.
+    """
+    if web:
+        if as_json:
+            raise click.UsageError("--json and --web do not go together")
+        try:
+            from contio.demo_web import main as serve
+        except ImportError as exc:  # the mock or starlette extra is missing
+            fail(f"the web demo needs pip install 'contio[mock,starlette]' ({exc.name} is missing)")
+        sys.exit(serve(port=8000 if port is None else port))
+    if port is not None:
+        raise click.UsageError("--port goes with --web")
     try:
         from contio.demo import main as run
     except ImportError as exc:  # the mock extra is missing

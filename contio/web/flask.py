@@ -1,0 +1,131 @@
+"""Sign in with Contio for Flask apps (`pip install 'contio[flask]'`).
+
+    contio = FlaskSignIn(
+        client_id=..., client_secret=..., redirect_uri="https://app.example.com/auth/callback",
+        store_for=lambda user: FileTokenStore(f"/var/lib/app/tokens/{user}.json"),
+    )
+    app.register_blueprint(contio.blueprint, url_prefix="/auth")
+
+`/auth/login` starts a sign-in (`?next=/path` to come back there), `/auth/callback` is the
+redirect URI, `POST /auth/logout` signs out. In a view, `contio.current_user()` is the
+signed-in user (or None) with an `OAuthClient` holding their tokens; `@contio.login_required`
+sends whoever is not signed in to the sign-in first. Flask's session needs `app.secret_key`;
+set `SESSION_COOKIE_SAMESITE="Lax"` too, so that no other site can post the sign-out form.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from contio.client import OAuthClient
+from contio.stores import TokenStore
+from contio.web.core import (
+    SignedInUser,
+    SignInError,
+    WebSettings,
+    cross_site,
+    current_user,
+    finish_sign_in,
+    sign_out,
+    start_sign_in,
+)
+from contio.web.pages import HEADERS, error_page
+from contio.web.runner import SyncRunner
+
+__all__ = ["FlaskSignIn"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_UNSET = object()
+
+
+class FlaskSignIn:
+    """The blueprint and the current-user helper of "Sign in with Contio" for Flask.
+
+    `store_for(user_key)` gives the store of one user's tokens (user_key is the ID token's
+    `sub`); it is called once per user seen recently, so it must return a store over the
+    same place each time. Every other keyword is an `OAuthClient` argument (client_id,
+    client_secret, redirect_uri, scope, base_url...).
+    """
+
+    def __init__(
+        self,
+        *,
+        store_for: Callable[[str], TokenStore],
+        name: str = "contio",
+        after_sign_in: str = "/",
+        after_sign_out: str = "/",
+        max_clients: int = 1024,
+        **client_options: Any,
+    ) -> None:
+        self.settings = WebSettings(
+            client_options, store_for, after_sign_in, after_sign_out, max_clients
+        )
+        self._runner = SyncRunner(self.settings)
+        self.name = name
+        #: Register it where the redirect URI points: `url_prefix="/auth"`.
+        self.blueprint = Blueprint(name, __name__)
+        self.blueprint.add_url_rule("/login", "login", self._login, methods=["GET"])
+        self.blueprint.add_url_rule("/callback", "callback", self._callback, methods=["GET"])
+        self.blueprint.add_url_rule("/logout", "logout", self._logout, methods=["POST"])
+
+    def __repr__(self) -> str:
+        return f"FlaskSignIn(client_id={self.settings.client_options.get('client_id')!r})"
+
+    # -- the routes ----------------------------------------------------------------------
+
+    def _login(self) -> ResponseReturnValue:
+        url = start_sign_in(
+            session, self.settings, self._runner.authorization_url, request.args.get("next")
+        )
+        return redirect(url, 303), HEADERS
+
+    def _callback(self) -> ResponseReturnValue:
+        try:
+            next_path = self._runner.run(finish_sign_in(session, request.args))
+        except SignInError as exc:
+            return error_page(exc.message, url_for(f"{self.name}.login")), exc.status, HEADERS
+        return redirect(next_path, 303), HEADERS
+
+    def _logout(self) -> ResponseReturnValue:
+        if cross_site(request.headers.get("Sec-Fetch-Site")):
+            return "sign-out must come from this site", 403
+        self._runner.run(sign_out(session))
+        g.pop("_contio_user", None)
+        return redirect(self.settings.after_sign_out, 303), HEADERS
+
+    # -- for the app's own views --------------------------------------------------------
+
+    def current_user(self) -> SignedInUser[OAuthClient] | None:
+        """The signed-in user of this request, or None; their tokens refreshed if need be."""
+        cached = g.get("_contio_user", _UNSET)
+        if cached is not _UNSET:
+            return cast("SignedInUser[OAuthClient] | None", cached)
+        found = self._runner.run(current_user(session))
+        user = (
+            SignedInUser(found.key, found.email, found.name, self._runner.client_for(found.key))
+            if found is not None
+            else None
+        )
+        g._contio_user = user
+        return user
+
+    def login_required(self, view: F) -> F:
+        """A view only the signed-in see; others go through the sign-in and come back."""
+
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if self.current_user() is None:
+                next_path = request.full_path.rstrip("?")
+                return redirect(url_for(f"{self.name}.login", next=next_path), 303)
+            return view(*args, **kwargs)
+
+        return cast(F, guarded)
+
+    def close(self) -> None:
+        """Close the connection pool (at the app's shutdown)."""
+        self._runner.close()
