@@ -30,9 +30,10 @@ Stores = Callable[..., RedisTokenStore]
 
 
 def tokens(name: str) -> AuthTokens:
+    tag = name.replace(" ", "-")  # a token holds no space
     return AuthTokens(
-        access_token=f"cto_at_v1_{name}",
-        refresh_token=f"cto_rt_v1_{name}",
+        access_token=f"cto_at_v1_{tag}",
+        refresh_token=f"cto_rt_v1_{tag}",
         expires_at=datetime(2030, 1, 2, tzinfo=timezone.utc),
         scope=("openid",),
     )

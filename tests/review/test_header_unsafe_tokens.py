@@ -94,13 +94,16 @@ async def test_a_token_from_the_server_that_cannot_be_sent_is_an_invalid_respons
 def test_oauth_auth_never_shows_the_held_token_in_an_error(contio_mock: ContioMock) -> None:
     mock = contio_mock
     raised: BaseException | None = None
-    with hostile(lambda ex: ex.json(200, {})) as api, OAuthClient(**mock.client_kwargs()) as oauth:
-        with httpx.Client(base_url=api.base_url, auth=oauth.auth) as http:
-            try:
-                oauth.set_tokens(held(BAD_TOKENS["crlf"]))  # refused here, or by the flow
-                http.get("/v1/meetings")
-            except Exception as exc:
-                raised = exc
+    with (
+        hostile(lambda ex: ex.json(200, {})) as api,
+        OAuthClient(**mock.client_kwargs()) as oauth,
+        httpx.Client(base_url=api.base_url, auth=oauth.auth) as http,
+    ):
+        try:
+            oauth.set_tokens(held(BAD_TOKENS["crlf"]))  # refused here, or by the flow
+            http.get("/v1/meetings")
+        except Exception as exc:
+            raised = exc
     assert raised is not None
     assert SECRET_PART not in str(raised), str(raised)
     assert not api.requests
