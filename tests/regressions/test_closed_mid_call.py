@@ -14,7 +14,7 @@ import pytest
 
 from contio import ContioError
 from tests.hostile import Exchange, HostileServer, hostile
-from tests.review.helpers import hostile_client, use_transport
+from tests.regressions.helpers import hostile_client, use_transport
 
 
 def wait_for_first_request(server: HostileServer) -> None:

@@ -18,7 +18,7 @@ from contio import AsyncOAuthClient, InvalidResponseError, MemoryTokenStore, OAu
 from contio.testing import ContioMock
 from tests.facade.conftest import count, resolve
 from tests.hostile import Exchange, hostile
-from tests.review.helpers import hostile_client, use_transport
+from tests.regressions.helpers import hostile_client, use_transport
 
 SECRET_PART = "HeldTokenSecretPart0123456789"
 BAD_TOKENS = {

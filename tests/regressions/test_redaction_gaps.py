@@ -13,7 +13,7 @@ from contio import AsyncOAuthClient, InvalidResponseError
 from contio.redis_store import RedisTokenStore
 from tests.facade.conftest import resolve
 from tests.hostile import Exchange, hostile
-from tests.review.helpers import hostile_client
+from tests.regressions.helpers import hostile_client
 
 #: Lowercase on purpose: urlsplit lowercases the host it names, so the secret still matches.
 REFRESH = "cto_rt_v1_lowercaserefreshtokenvalue"

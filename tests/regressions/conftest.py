@@ -1,4 +1,4 @@
-"""Fixtures of the review tests: the fleet tests' real Redis (the live mock comes from the
+"""Fixtures of the regression tests: the fleet tests' real Redis (the live mock comes from the
 project's pytest plugin, `contio_mock`)."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pytest
 
 from contio import OAuthClient
 from tests.hostile import Exchange, hostile
-from tests.review.helpers import REDIRECT_URI, SECRET
+from tests.regressions.helpers import REDIRECT_URI, SECRET
 
 SCOPES = b'{"scopes": ["openid"]}'
 REPO = Path(__file__).resolve().parents[2]
