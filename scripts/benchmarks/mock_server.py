@@ -32,6 +32,9 @@ def mock_server() -> Iterator[str]:
         command = [sys.executable, "-m", "uvicorn", "--factory", "contio.mock:create_app"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
         command += ["--no-access-log", "--log-level", "warning"]
+        # uvicorn drops a connection idle for 5 s; a client's idles longer while the other
+        # rows run, and a drop racing its next request fails the bench (RemoteProtocolError).
+        command += ["--timeout-keep-alive", "600"]
         process = subprocess.Popen(command, cwd=REPO, env=subprocess_env())
         base_url = f"http://127.0.0.1:{port}"
         try:
