@@ -218,7 +218,7 @@ def report_table(bench: Bench, title: str, kind: str, measures: list[Measure]) -
         print(f"  Authlib / fixed header, likewise: {peer:.3f}   (the peer; no target)")
     bench.report.cpu("userInfo, warmed", kind, shown)
     label = f"[warmed] oauth.auth / fixed header, {kind}"
-    bench.report.target(label, f"{ratio:.2f}", f"<= {AUTH_TARGET}", ok)
+    bench.report.target(label, f"{ratio:.3f}", f"<= {AUTH_TARGET}", ok)
 
 
 def run(bench: Bench) -> None:
