@@ -16,8 +16,13 @@ from .base import BenchError
 
 if TYPE_CHECKING:
     import httpx
+    import httpx2
 
     from contio import AsyncOAuthClient, OAuthClient
+
+    # The raw rows: httpx2, and httpx 0.28 as the reference; both send alike.
+    SyncHttp = httpx2.Client | httpx.Client
+    AsyncHttp = httpx2.AsyncClient | httpx.AsyncClient
 
 SyncCall = Callable[[], bool]
 Call = Callable[[], Awaitable[bool]]
@@ -28,8 +33,8 @@ def introspect_url(base_url: str) -> str:
     return f"{base_url}/oauth2/introspect"
 
 
-def raw_sync(client: httpx.Client, base_url: str, token: str, headers: dict[str, str]) -> SyncCall:
-    """Raw httpx sending what the facade sends, and reading the answer as it does."""
+def raw_sync(client: SyncHttp, base_url: str, token: str, headers: dict[str, str]) -> SyncCall:
+    """Raw httpx2 (or httpx) sending what the facade sends, and reading the answer as it does."""
     url = introspect_url(base_url)
 
     def call() -> bool:
@@ -47,7 +52,7 @@ def facade_sync(client: OAuthClient, token: str) -> SyncCall:
 
 
 def raw_async(
-    client: httpx.AsyncClient, base_url: str, token: str, headers: dict[str, str]
+    client: AsyncHttp, base_url: str, token: str, headers: dict[str, str]
 ) -> Call:
     url = introspect_url(base_url)
 
@@ -66,7 +71,7 @@ def facade_async(client: AsyncOAuthClient, token: str) -> Call:
 
 
 def facade_close(
-    client: AsyncOAuthClient, http_client: httpx.AsyncClient | None
+    client: AsyncOAuthClient, http_client: httpx2.AsyncClient | None
 ) -> Callable[[], Awaitable[None]]:
     """Close the facade, then the app's own client if it was given one (the facade leaves an
     app's client open)."""
@@ -80,7 +85,7 @@ def facade_close(
 
 
 def plain_aiohttp(session: Any, base_url: str, token: str, headers: dict[str, str]) -> Call:
-    """aiohttp without httpx (`session` an aiohttp.ClientSession; Any: it may be absent)."""
+    """aiohttp alone (`session` an aiohttp.ClientSession; Any: it may be absent)."""
     url = introspect_url(base_url)
 
     async def call() -> bool:
@@ -91,14 +96,14 @@ def plain_aiohttp(session: Any, base_url: str, token: str, headers: dict[str, st
     return call
 
 
-def repeat(call: SyncCall, total: int) -> None:
-    """`total` calls one at a time."""
+def repeat(call: SyncCall, total: int, failure: str = INACTIVE) -> None:
+    """`total` calls one at a time; BenchError(`failure`) when one answers False."""
     for _ in range(total):
         if not call():
-            raise BenchError(INACTIVE)
+            raise BenchError(failure)
 
 
-async def burst(call: Call, total: int, inflight: int) -> None:
+async def burst(call: Call, total: int, inflight: int, failure: str = INACTIVE) -> None:
     """`total` calls with `inflight` of them in flight at any moment."""
     remaining = total
 
@@ -107,13 +112,7 @@ async def burst(call: Call, total: int, inflight: int) -> None:
         while remaining > 0:
             remaining -= 1
             if not await call():
-                raise BenchError(INACTIVE)
+                raise BenchError(failure)
 
     await asyncio.gather(*(worker() for _ in range(inflight)))
 
-
-def transport_name(client: AsyncOAuthClient) -> str:
-    """Which transport AsyncOAuthClient picked (private attributes, read as best effort)."""
-    http = getattr(client, "_http", None)
-    transport = getattr(http, "_transport", None)
-    return type(transport).__name__ if transport is not None else "unknown"

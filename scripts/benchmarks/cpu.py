@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2
 
 import contio
 
@@ -16,7 +16,7 @@ from .base import BASIC
 
 # What the facade sends on every call (its User-Agent rebuilt from public versions), so that
 # the raw clients send the same request.
-USER_AGENT = f"contio-python/{contio.__version__} httpx/{httpx.__version__}"
+USER_AGENT = f"contio-python/{contio.__version__} httpx2/{httpx2.__version__}"
 HEADERS = {"Authorization": BASIC, "User-Agent": USER_AGENT, "Accept": "application/json"}
 
 

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import REPO, SCRIPTS, sdk_peer, targets
+from . import REPO, SCRIPTS, clients, sdk_peer, targets
 from .base import BenchError, optional_module, subprocess_env
 from .cpu import HEADERS, Measure
+from .imports import probe_env
 from .report import ISSUE6, Bench, print_cpu_table
 from .sdk_peer import SDK_NAME, Sdk
 from .warmed_async import default_transport
@@ -36,11 +37,18 @@ class FreshSubject:
     loaded: set[str] = field(default_factory=set)  # modules first loaded inside the timed run
     deferred: list[float] = field(default_factory=list)  # untimed deferred imports, CPU s
     transports: set[str] = field(default_factory=set)
+    httpx: set[bool] = field(default_factory=set)  # whether httpx 0.28 was in the process
     failed: str = ""
 
 
 def run_python_fresh(
-    subject: str, base_url: str, token: str, calls: int, inflight: int, mode: str
+    env: dict[str, str],
+    subject: str,
+    base_url: str,
+    token: str,
+    calls: int,
+    inflight: int,
+    mode: str,
 ) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.fresh_child", subject, base_url, token]
     command += [str(calls), str(inflight), json.dumps(HEADERS), mode]
@@ -48,7 +56,7 @@ def run_python_fresh(
         done = subprocess.run(
             command,
             cwd=REPO,
-            env=subprocess_env(SCRIPTS),
+            env={**env, "PYTHONPATH": subprocess_env(SCRIPTS)["PYTHONPATH"]},
             capture_output=True,
             text=True,
             timeout=90,
@@ -74,7 +82,11 @@ def fresh_note(subject: FreshSubject, calls: int) -> str:
             f"deferred import of the generated client, untimed: {deferred_ms:.0f} ms CPU "
             f"(would be {deferred_ms / calls:.3f} ms/call over {calls})"
         )
-    parts.append("loaded inside the timed run: " + (", ".join(sorted(subject.loaded)) or "nothing"))
+    if subject.httpx:
+        parts.append("httpx in the process: " + ("yes" if any(subject.httpx) else "no"))
+    loaded = sorted(subject.loaded)
+    shown = ", ".join(loaded[:6]) + (f" and {len(loaded) - 6} more" if len(loaded) > 6 else "")
+    parts.append("loaded inside the timed run: " + (shown or "nothing"))
     return "; ".join(parts)
 
 
@@ -86,36 +98,46 @@ def measure_fresh(
     runs: int,
     sdk: Sdk | None,
     contio_default: str,
+    env: dict[str, str],
 ) -> tuple[list[Measure], list[Measure], list[str]]:
     """(async measures, sync measures, notes), each the median of `runs` fresh processes."""
     notes: list[str] = []
     subjects: list[FreshSubject] = []
 
     def python(name: str, subject: str, sync: bool = False, mode: str = "", how: str = "") -> None:
-        run = functools.partial(run_python_fresh, subject, base_url, token, calls, inflight, mode)
+        run = functools.partial(
+            run_python_fresh, env, subject, base_url, token, calls, inflight, mode
+        )
         measure = Measure(name, calls, statistic="median")
         subjects.append(FreshSubject(measure, run, sync, how))
 
-    if optional_module("httpx_aiohttp") is not None:
-        python("raw httpx over aiohttp", "httpx-aiohttp")
-        if contio_default == "AiohttpTransport":
-            python(
-                "contio over aiohttp", "contio-aiohttp", mode="default", how="AsyncOAuthClient()"
-            )
+    def contio(name: str, subject: str) -> None:
+        if clients.contio_row(contio_default) == name:
+            python(name, subject, mode="default", how="AsyncOAuthClient(), its default")
         else:
-            python("contio over aiohttp", "contio-aiohttp", mode="given", how="http_client=")
+            python(name, subject, mode="given", how="given as http_client=")
+
+    python(clients.RAW2_ASYNC, "httpx2-async")
+    contio(clients.CONTIO_HTTPX2, "contio-httpx2")
+    if optional_module("httpx_aiohttp.httpx2") is not None:
+        python(clients.RAW2_AIOHTTP, "httpx2-aiohttp")
+        contio(clients.CONTIO_AIOHTTP, "contio-aiohttp")
     else:
-        notes.append("httpx-aiohttp is not installed: its transport is not measured")
+        notes.append("httpx-aiohttp[httpx2] is not installed: its transport is not measured")
+    if optional_module("httpx") is not None and optional_module("httpx_aiohttp") is not None:
+        python(clients.HTTPX_AIOHTTP, "httpx-aiohttp")
     if optional_module("aiohttp") is not None:
-        python("plain aiohttp", "aiohttp")
+        python(clients.PLAIN_AIOHTTP, "aiohttp")
     else:
         notes.append("aiohttp is not installed: plain aiohttp is not measured")
     if sdk is not None:
         node_run = functools.partial(sdk_peer.run_fresh, sdk, base_url, token, calls, inflight)
         measure = Measure(SDK_NAME, calls, statistic="median")
         subjects.append(FreshSubject(measure, node_run, how=sdk.label))
-    python("raw httpx Client", "httpx-sync", sync=True)
-    python("contio OAuthClient", "contio-sync", sync=True)
+    python(clients.RAW2_SYNC, "httpx2-sync", sync=True)
+    python(clients.CONTIO_SYNC, "contio-sync", sync=True)
+    if optional_module("httpx") is not None:
+        python(clients.HTTPX_SYNC, "httpx-sync", sync=True)
 
     for index in range(runs):
         shift = index % len(subjects)  # rotate the order against drift
@@ -135,6 +157,8 @@ def measure_fresh(
             subject.loaded.update(report.get("loaded", []))
             if report.get("transport"):
                 subject.transports.add(str(report["transport"]))
+            if "httpx" in report:
+                subject.httpx.add(bool(report["httpx"]))
     done = [s for s in subjects if not s.failed]
     for subject in done:
         subject.measure.note = fresh_note(subject, calls)
@@ -156,13 +180,14 @@ def run(bench: Bench) -> None:
         options.fresh_runs,
         sdk,
         default_transport(bench.base_url),
+        probe_env(bench),  # the untimed imports from bytecode, as an installed package's
     )
     print(
         f"\n(a) issue 6 protocol: each run is a fresh process making {options.fresh_calls} "
         f"calls, its only run; median of {options.fresh_runs} processes. Timed (process CPU "
         "time): the client's construction, its connections, every call. Not timed: "
         "interpreter / Node startup, imports (including those made on first use, done "
-        "beforehand). httpx's default async transport is measured warmed only."
+        "beforehand). httpx 0.28's own async transport (a reference) is measured warmed only."
     )
     print_cpu_table(
         f"  async: introspect_token(), {options.inflight} in flight",
@@ -180,4 +205,4 @@ def run(bench: Bench) -> None:
         print(f"  {SDK_NAME}: not measured (why: in the warmed table above)")
     bench.report.cpu(ISSUE6, "sync", fresh_sync)
     bench.report.cpu(ISSUE6, "async", fresh_async)
-    targets.run(bench)  # issue 6's targets read this section's rows and the warmed ones
+    targets.run(bench)  # the CPU targets read this section's rows and the warmed ones

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-import httpx
+import httpx2
 
 from . import REPO
 from .base import BASIC, BenchError, subprocess_env
@@ -32,6 +32,9 @@ def mock_server() -> Iterator[str]:
         command = [sys.executable, "-m", "uvicorn", "--factory", "contio.mock:create_app"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
         command += ["--no-access-log", "--log-level", "warning"]
+        # uvicorn drops a connection idle for 5 s; a client's idles longer while the other
+        # rows run, and a drop racing its next request fails the bench (RemoteProtocolError).
+        command += ["--timeout-keep-alive", "600"]
         process = subprocess.Popen(command, cwd=REPO, env=subprocess_env())
         base_url = f"http://127.0.0.1:{port}"
         try:
@@ -53,8 +56,8 @@ def wait_healthy(process: subprocess.Popen[bytes], base_url: str) -> bool:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False  # exited: most likely the port was taken meanwhile
-        with suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}/oauth2/health", timeout=1).status_code == 200:
+        with suppress(httpx2.HTTPError):
+            if httpx2.get(f"{base_url}/oauth2/health", timeout=1).status_code == 200:
                 return True
         time.sleep(0.05)
     raise BenchError(f"the mock at {base_url} did not answer /oauth2/health within 20 s")
@@ -62,7 +65,7 @@ def wait_healthy(process: subprocess.Popen[bytes], base_url: str) -> bool:
 
 def client_credentials_token(base_url: str) -> str:
     """An access token for the introspection calls, straight from the token endpoint."""
-    response = httpx.post(
+    response = httpx2.post(
         f"{base_url}/oauth2/token",
         data={"grant_type": "client_credentials", "scope": "meetings:read"},
         headers={"Authorization": BASIC},

@@ -98,13 +98,14 @@ class Bench:
 def print_cpu_table(title: str, measures: list[Measure], reference: Measure | None) -> None:
     print(f"\n{title}")
     width = max([22, *(5 * len(m.samples) - 1 for m in measures)])
-    print(f"  {'client':<28} {'CPU/call':>10} {'per 1,000':>10} {'runs (s)':>{width}}")
+    names = max([28, *(len(m.name) for m in measures)])
+    print(f"  {'client':<{names}} {'CPU/call':>10} {'per 1,000':>10} {'runs (s)':>{width}}")
     for m in measures:
         runs = " ".join(f"{s:.2f}" for s in m.samples)
         extra = ""
         if reference is not None and m is not reference:
             extra = f"  x{m.per_call_ms / reference.per_call_ms:.2f} of {reference.name}"
-        line = f"  {m.name:<28} {m.per_call_ms:>8.3f}ms {m.per_call_ms * 1000:>8.0f}ms "
+        line = f"  {m.name:<{names}} {m.per_call_ms:>8.3f}ms {m.per_call_ms * 1000:>8.0f}ms "
         print(f"{line}{runs:>{width}}{extra}")
         if m.note:
-            print(f"  {'':<28} ({m.note})")
+            print(f"  {'':<{names}} ({m.note})")

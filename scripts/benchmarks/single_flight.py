@@ -4,16 +4,16 @@ fresh token at once (the target: exactly one, and every task gets the same new t
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import httpx
+import httpx2
 
 from contio import AsyncOAuthClient
 
-from .base import CLIENT, CLIENT_ID, REDIRECT_URI, BenchError, verdict
+from .base import CLIENT, BenchError, verdict
 from .report import Bench
+from .users import USER_SCOPES, new_email, sign_in
 
 REFRESHES = "exchangeOauthToken:refresh_token"  # the mock's /_mock/stats key for them
 
@@ -32,38 +32,12 @@ async def measure_single_flight(base_url: str, tasks: int) -> SingleFlight:
     def mock_clock() -> datetime:
         return datetime.now(timezone.utc) + timedelta(seconds=offset[0])
 
-    email = f"bench.{time.time_ns()}@example.com"
     async with (
-        httpx.AsyncClient(base_url=base_url) as control,
-        AsyncOAuthClient(
-            *CLIENT,
-            ["openid", "profile", "email", "meetings:read"],
-            base_url=base_url,
-            clock=mock_clock,
-        ) as oauth,
+        httpx2.AsyncClient(base_url=base_url) as control,
+        AsyncOAuthClient(*CLIENT, USER_SCOPES, base_url=base_url, clock=mock_clock) as oauth,
     ):
         offset[0] = float((await control.get("/_mock/clock")).json()["offset_seconds"])
-        # Passwordless sign-in, as Contio's pages would drive it; the code comes from the outbox.
-        challenge = await oauth.initiate_partner_auth(email, "Bench User")
-        outbox = await control.get("/_mock/outbox", params={"email": email})
-        outbox.raise_for_status()
-        code = outbox.json()["messages"][-1]["code"]
-        await oauth.verify_partner_auth(email, code, challenge.session)
-        consent = await control.post(
-            "/oauth2/authorize",
-            json={
-                "client_id": CLIENT_ID,
-                "email": email,
-                "redirect_uri": REDIRECT_URI,
-                "response_type": "code",
-                "consent": True,
-                "scope": " ".join(oauth.scope),
-            },
-        )
-        consent.raise_for_status()
-        tokens = await oauth.exchange_code_for_token(consent.json()["code"])
-        if not tokens.refresh_token:
-            raise BenchError("the sign-in gave no refresh token")
+        tokens = await sign_in(oauth, control, new_email())
 
         advanced = await control.post("/_mock/clock", json={"advance_seconds": 86_400})
         advanced.raise_for_status()

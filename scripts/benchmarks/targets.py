@@ -1,49 +1,73 @@
-"""Issue 6's targets, CPU per call, evaluated on both protocols from the rows measured.
+"""The CPU-per-call targets, evaluated on the rows the warmed and fresh-process sections
+measured: issue 11's (on httpx2), and issues 5 and 6's facade overheads over one transport.
 
-It reads the report only, so a target on new rows is one more line in CHECKS.
+It reads the report only, so a target on new rows is one more line in CHECKS. "contio's
+default" is the contio row of the transport AsyncOAuthClient() picks when given no client.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from . import clients
 from .base import verdict
 from .report import ISSUE6, WARMED, Bench
 from .sdk_peer import SDK_NAME
-from .warmed_sync import RATIO_TARGET
+from .warmed_async import default_transport
 
-AIOHTTP_RATIO_TARGET = 1.25  # contio / raw httpx, both over the aiohttp transport (issue 6)
-SDK_RATIO_TARGET = 0.75  # contio (aiohttp transport) / the official TypeScript SDK (issue 6)
+DEFAULT = "contio's default"  # stands for the row of AsyncOAuthClient()'s transport
+BOTH = (ISSUE6, WARMED)
 
-# (label, the measure on top, the one below, the most the ratio may be)
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    top: str
+    bottom: str
+    limit: float
+    protocols: tuple[str, ...] = BOTH
+
+
 CHECKS = [
-    (
-        "contio (aiohttp) / official TypeScript SDK",
-        "contio over aiohttp",
-        SDK_NAME,
-        SDK_RATIO_TARGET,
+    Check("sync contio / raw httpx2 (#11)", clients.CONTIO_SYNC, clients.RAW2_SYNC, 1.1),
+    Check("async contio's default / official SDK (#11)", DEFAULT, SDK_NAME, 1.0, (WARMED,)),
+    Check("async contio's default / official SDK (#11)", DEFAULT, SDK_NAME, 0.5, (ISSUE6,)),
+    Check(
+        "async contio / raw httpx2, httpx2 transport (#5)",
+        clients.CONTIO_HTTPX2,
+        clients.RAW2_ASYNC,
+        1.2,
+        (WARMED,),
     ),
-    (
-        "contio (aiohttp) / raw httpx (aiohttp)",
-        "contio over aiohttp",
-        "raw httpx over aiohttp",
-        AIOHTTP_RATIO_TARGET,
+    Check(
+        "async contio / raw httpx2, over aiohttp (#6)",
+        clients.CONTIO_AIOHTTP,
+        clients.RAW2_AIOHTTP,
+        1.25,
     ),
-    ("contio sync / raw httpx sync", "contio OAuthClient", "raw httpx Client", RATIO_TARGET),
 ]
 
 
 def run(bench: Bench) -> None:
     measured = bench.report.measured
-    print("\nissue 6 targets, CPU per call, on both protocols")
-    print(f"  {'':<44} {'target':<8} {'issue 6 protocol':<18} {'warmed':<18}")
-    for label, top, bottom, limit in CHECKS:
+    default = clients.contio_row(default_transport(bench.base_url))
+    print(f"\nCPU per call targets, on both protocols (contio's default: {default or 'unknown'})")
+    print(f"  {'':<50} {'target':<8} {'issue 6 protocol':<18} {'warmed':<18}")
+    for check in CHECKS:
+        top = default if check.top == DEFAULT else check.top
         cells = []
-        for protocol in (ISSUE6, WARMED):
+        for protocol in BOTH:
             table = measured.get(protocol, {})
-            if top in table and bottom in table:
-                ratio = table[top].per_call_ms / table[bottom].per_call_ms
-                ok = ratio <= limit
+            if protocol not in check.protocols:
+                cells.append("-")
+            elif top in table and check.bottom in table:
+                ratio = table[top].per_call_ms / table[check.bottom].per_call_ms
+                ok = ratio <= check.limit
                 cells.append(f"{ratio:.2f} {verdict(ok)}")
-                bench.report.target(f"[{protocol}] {label}", f"{ratio:.2f}", f"<= {limit}", ok)
+                bench.report.target(
+                    f"[{protocol}] {check.label}", f"{ratio:.2f}", f"<= {check.limit}", ok
+                )
             else:
                 cells.append("not measured")
-        print(f"  {label:<44} {'<= ' + str(limit):<8} {cells[0]:<18} {cells[1]:<18}")
+        limit = f"<= {check.limit}"
+        print(f"  {check.label:<50} {limit:<8} {cells[0]:<18} {cells[1]:<18}")

@@ -1,8 +1,11 @@
 """(a) Warmed, async: contio's AsyncOAuthClient against raw clients, 16 calls in flight.
 
-One long-lived process per language: raw httpx and contio over httpx's own transport and,
-where installed, over httpx-aiohttp's transport, plain aiohttp, and the official TypeScript
-SDK on Node. Best of several interleaved runs after a warm-up (issue 5's target here).
+One long-lived process per language. Raw httpx2 and contio over httpx2's own transport and,
+where installed, over httpx-aiohttp's httpx2 transport; httpx 0.28 (the library contio left)
+over its own transport and over httpx-aiohttp's, as references; plain aiohttp; the official
+TypeScript SDK on Node. Best of several interleaved runs after a warm-up. The contio row of
+the transport AsyncOAuthClient() picks by default uses AsyncOAuthClient() as an app gets it;
+the other is given its client as http_client=.
 """
 
 from __future__ import annotations
@@ -10,26 +13,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
+import httpx2
 
 from contio import AsyncOAuthClient
 
-from . import sdk_peer
-from .base import CLIENT, optional_module, verdict
-from .calls import (
-    Call,
-    burst,
-    facade_async,
-    facade_close,
-    plain_aiohttp,
-    raw_async,
-    transport_name,
-)
+from . import clients, sdk_peer
+from .base import CLIENT, optional_module
+from .calls import Call, burst, facade_async, facade_close, plain_aiohttp, raw_async
 from .cpu import HEADERS, Measure, async_cpu_of
 from .report import WARMED, Bench, print_cpu_table
 
-RATIO_TARGET = 1.2  # facade / raw httpx CPU per call, httpx's transport (issue 5)
+if TYPE_CHECKING:
+    from .calls import AsyncHttp
 
 
 @dataclass
@@ -42,7 +39,7 @@ class AsyncSubject:
     note: str = ""
 
 
-def new_facade(base_url: str, http_client: httpx.AsyncClient | None = None) -> AsyncOAuthClient:
+def new_facade(base_url: str, http_client: httpx2.AsyncClient | None = None) -> AsyncOAuthClient:
     return AsyncOAuthClient(*CLIENT, base_url=base_url, http_client=http_client)
 
 
@@ -52,70 +49,64 @@ def default_transport(base_url: str) -> str:
     async def probe() -> str:
         client = new_facade(base_url)
         try:
-            return transport_name(client)
+            return clients.transport_name(client)
         finally:
             await client.aclose()
 
     return asyncio.run(probe())
 
 
+def has_aiohttp_transport() -> bool:
+    return optional_module("httpx_aiohttp.httpx2") is not None
+
+
 async def async_subjects(base_url: str, token: str) -> tuple[list[AsyncSubject], list[str]]:
     subjects: list[AsyncSubject] = []
     notes: list[str] = []
 
-    def httpx_raw(name: str, client: httpx.AsyncClient) -> AsyncSubject:
-        return AsyncSubject(name, raw_async(client, base_url, token, HEADERS), client.aclose)
+    def raw(name: str, make: Callable[[], AsyncHttp]) -> None:
+        client = make()
+        call = raw_async(client, base_url, token, HEADERS)
+        subjects.append(AsyncSubject(name, call, client.aclose))
 
-    def facade(
-        name: str,
-        client: AsyncOAuthClient,
-        http_client: httpx.AsyncClient | None = None,
-        note: str = "",
-    ) -> AsyncSubject:
-        call, close = facade_async(client, token), facade_close(client, http_client)
-        return AsyncSubject(name, call, close, note)
-
-    # Each contio row uses AsyncOAuthClient() as an app gets it where that is the transport
-    # measured, and the same transport given as http_client= otherwise.
     made = new_facade(base_url)
-    default_name = transport_name(made)
+    default_name = clients.transport_name(made)
     default: AsyncOAuthClient | None = made
     notes.append(f"AsyncOAuthClient() picks {default_name} by default")
 
-    def contio_row(name: str, transport: str, make: Callable[[], httpx.AsyncClient]) -> None:
+    def contio(name: str, make: Callable[[], httpx2.AsyncClient]) -> None:
         nonlocal default
-        if default is not None and default_name == transport:
-            subjects.append(facade(name, default, note="AsyncOAuthClient(), its default"))
+        if default is not None and clients.contio_row(default_name) == name:
+            call, close = facade_async(default, token), facade_close(default, None)
+            subjects.append(AsyncSubject(name, call, close, "AsyncOAuthClient(), its default"))
             default = None
         else:
             own = make()
-            subjects.append(facade(name, new_facade(base_url, own), own, "given as http_client="))
+            facade = new_facade(base_url, own)
+            call, close = facade_async(facade, token), facade_close(facade, own)
+            subjects.append(AsyncSubject(name, call, close, "given as http_client="))
 
-    subjects.append(httpx_raw("raw httpx AsyncClient", httpx.AsyncClient()))
-    contio_row("contio AsyncOAuthClient", "AsyncHTTPTransport", httpx.AsyncClient)
-
-    httpx_aiohttp = optional_module("httpx_aiohttp")
-    aiohttp = optional_module("aiohttp")
-    if httpx_aiohttp is None:
-        notes.append("httpx-aiohttp is not installed: its transport is not measured")
+    raw(clients.RAW2_ASYNC, clients.httpx2_async)
+    contio(clients.CONTIO_HTTPX2, clients.httpx2_async)
+    if has_aiohttp_transport():
+        raw(clients.RAW2_AIOHTTP, clients.httpx2_over_aiohttp)
+        contio(clients.CONTIO_AIOHTTP, clients.httpx2_over_aiohttp)
     else:
-        transport = httpx_aiohttp.AiohttpTransport
-        subjects.append(
-            httpx_raw("raw httpx over aiohttp", httpx.AsyncClient(transport=transport()))
-        )
-        contio_row(
-            "contio over aiohttp",
-            "AiohttpTransport",
-            lambda: httpx.AsyncClient(transport=transport()),
-        )
+        notes.append("httpx-aiohttp[httpx2] is not installed: its transport is not measured")
     if default is not None:  # its transport is none of those measured
         await default.aclose()
-    if aiohttp is None:
-        notes.append("aiohttp is not installed: plain aiohttp is not measured")
+    if optional_module("httpx") is not None:
+        raw(clients.HTTPX_ASYNC, clients.httpx_async)
+        if optional_module("httpx_aiohttp") is not None:
+            raw(clients.HTTPX_AIOHTTP, clients.httpx_over_aiohttp)
     else:
-        session = aiohttp.ClientSession()
+        notes.append("httpx is not installed: the httpx 0.28 reference rows are not measured")
+    if optional_module("aiohttp") is not None:
+        session = clients.aiohttp_session()
         call = plain_aiohttp(session, base_url, token, HEADERS)
-        subjects.append(AsyncSubject("plain aiohttp", call, session.close))
+        subjects.append(AsyncSubject(clients.PLAIN_AIOHTTP, call, session.close))
+    else:
+        notes.append("aiohttp is not installed: plain aiohttp is not measured")
     return subjects, notes
 
 
@@ -161,26 +152,16 @@ def run(bench: Bench) -> None:
         peer, sdk_note = sdk_peer.measure_warmed(
             sdk, bench.base_url, bench.token, calls, inflight, repeats
         )
-    by_name = {m.name: m for m in measures}
-    raw = by_name["raw httpx AsyncClient"]
+    rows = [*measures, *([peer] if peer else [])]
     print_cpu_table(
         f"(a) warmed, async: introspect_token(), {inflight} in flight; one long-lived process "
         f"per language, {calls} calls a run, best of {repeats}; warm-up: Python "
         f"{warmup_calls(calls, inflight)} calls per client, Node 2 runs",
-        [*measures, *([peer] if peer else [])],
-        raw,
+        rows,
+        measures[0],
     )
     for note in notes:
         print(f"  note: {note}")
     if peer is None:
         print(f"  {sdk_peer.SDK_NAME}: {sdk_note}")
-    ratio = by_name["contio AsyncOAuthClient"].per_call_ms / raw.per_call_ms
-    ok = ratio <= RATIO_TARGET
-    print(f"  contio / raw httpx: {ratio:.2f}   target <= {RATIO_TARGET}  {verdict(ok)}")
-    bench.report.target(
-        "[warmed] async contio / raw httpx (httpx transport)",
-        f"{ratio:.2f}",
-        f"<= {RATIO_TARGET}",
-        ok,
-    )
-    bench.report.cpu(WARMED, "async", [*measures, *([peer] if peer else [])])
+    bench.report.cpu(WARMED, "async", rows)
