@@ -7,6 +7,7 @@ Each public I/O method is one line that hands its operation's job to `_run`; the
 from __future__ import annotations
 
 import abc
+import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -18,6 +19,7 @@ from contio._core import Core
 from contio._core.settings import DEFAULT_MAX_RESPONSE_BYTES, Settings
 from contio._core.steps import NEEDS_LOCK, Job
 from contio._io import AsyncDriver, SyncDriver
+from contio._io.deadline import DeadlineTransport
 from contio.auth import ContioAuth, auth_class
 from contio.errors import ContioError
 from contio.models import (
@@ -192,11 +194,16 @@ class OAuthClient(_ClientBase[httpx2.Client]):
     _driver: SyncDriver
 
     def _new_driver(self) -> SyncDriver:
-        return SyncDriver(self._core, self._http, self._check_open)
+        inline = self._owns_http and not urllib.request.getproxies()
+        return SyncDriver(self._core, self._http, self._check_open, inline=inline)
 
     def _new_http_client(self) -> httpx2.Client:
-        # Headers and timeouts travel on each request the core builds.
-        return httpx2.Client()
+        # Headers and timeouts travel on each request the core builds. Without proxies, the
+        # deadline is kept at the socket; a proxy's transport is httpx2's own (the driver
+        # then sends from a worker thread).
+        if urllib.request.getproxies():
+            return httpx2.Client()
+        return httpx2.Client(transport=DeadlineTransport())
 
     def _run(self, job: Job[T]) -> T:
         self._check_open()

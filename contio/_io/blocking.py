@@ -1,5 +1,6 @@
-"""The blocking driver: steps carried out with blocking I/O, each send from a worker
-thread that the caller waits for at most the attempt's deadline (see `workers`)."""
+"""The blocking driver: steps carried out with blocking I/O, each send bounded by the
+attempt's deadline: at the socket when contio made the httpx2 client (see `deadline`), else
+from a worker thread that the caller waits for at most the deadline (see `workers`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
 from contio._io.common import Body, resume, store_error, write_all
+from contio._io.deadline import deadline
 from contio._io.workers import Exchange, start
 from contio.errors import ContioError
 
@@ -32,17 +34,19 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def _exchange(http: httpx2.Client, step: Send, exchange: Exchange) -> Received:
-    """In a worker thread: send, and read the answer unless the caller gave up meanwhile."""
-    if exchange.gave_up.is_set():
-        raise DeadlineExceeded("gave up before sending")
-    step.request.extensions["trace"] = exchange.trace
+def _exchange(http: httpx2.Client, step: Send, exchange: Exchange | None = None) -> Received:
+    """Send, and read the whole answer: in a worker thread unless the caller gave up
+    meanwhile (`exchange`), or in the caller's own under a DeadlineTransport's deadline."""
+    if exchange is not None:
+        if exchange.gave_up.is_set():
+            raise DeadlineExceeded("gave up before sending")
+        step.request.extensions["trace"] = exchange.trace
     # auth=None: an app's http_client may carry oauth.auth for its own calls.
     response = http.send(step.request, stream=True, auth=None, follow_redirects=False)
     try:
         body = Body(response, step.max_bytes)
         for chunk in response.iter_bytes():
-            if exchange.gave_up.is_set():
+            if exchange is not None and exchange.gave_up.is_set():
                 raise DeadlineExceeded("gave up while reading")
             body.add(chunk)
     finally:
@@ -53,9 +57,17 @@ def _exchange(http: httpx2.Client, step: Send, exchange: Exchange) -> Received:
 class SyncDriver:
     """Runs jobs with blocking I/O; safe to share between threads."""
 
-    def __init__(self, core: Core, http: httpx2.Client, check_open: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        http: httpx2.Client,
+        check_open: Callable[[], None],
+        *,
+        inline: bool = False,
+    ) -> None:
         self.core = core
         self.http = http
+        self.inline = inline  # http sends through a DeadlineTransport: no worker needed
         self.check_open = check_open
         self.refresh_lock = threading.Lock()
         self.write_lock = threading.Lock()
@@ -108,6 +120,9 @@ class SyncDriver:
 
     def _send(self, step: Send) -> Received:
         self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError
+        if self.inline:
+            with deadline(step.deadline):
+                return _exchange(self.http, step)
         context = contextvars.copy_context()  # the app's context vars (tracing) go along
         http = self.http
         exchange = Exchange(lambda ex: context.run(_exchange, http, step, ex))
