@@ -1,5 +1,5 @@
-"""The async driver: steps carried out with awaited I/O, cancelled at the deadline (on
-httpx2's own transport and httpx-aiohttp's alike)."""
+"""The async driver: steps carried out with awaited I/O, cancelled at the deadline, over an
+app's httpx2 client (any transport) or contio's own sender (see `aiohttp_session`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import httpx2
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
+from contio._io.aiohttp_session import AiohttpSession
 from contio._io.common import Body, resume, retrieve_exception, store_error, write_all
 from contio.errors import ContioError
 
@@ -83,7 +84,10 @@ class AsyncDriver:
     """Runs jobs with awaited I/O; safe to share between the tasks of one event loop."""
 
     def __init__(
-        self, core: Core, http: httpx2.AsyncClient, check_open: Callable[[], None]
+        self,
+        core: Core,
+        http: httpx2.AsyncClient | AiohttpSession,
+        check_open: Callable[[], None],
     ) -> None:
         import asyncio
 
@@ -155,6 +159,8 @@ class AsyncDriver:
         self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError
         try:
             async with _deadline(step.deadline):
+                if isinstance(self.http, AiohttpSession):
+                    return await self.http.exchange(step)
                 return await _aexchange(self.http, step)
         except TimeoutError:
             raise DeadlineExceeded(

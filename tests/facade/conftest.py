@@ -24,8 +24,8 @@ from contio.testing import DEFAULT_REDIRECT_URI, ContioMock
 REDIRECT_URI = DEFAULT_REDIRECT_URI
 MockControl = ContioMock
 
-#: The async transports every async test runs on: httpx-aiohttp's (AsyncOAuthClient's default
-#: when installed) and httpx's own (its default otherwise).
+#: The async transports every async test runs on: aiohttp (AsyncOAuthClient's own sender when
+#: installed) and httpx2's own transport (its default otherwise).
 ASYNC_TRANSPORTS = ("aiohttp", "httpx")
 
 
@@ -42,13 +42,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def async_transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """The transport a default AsyncOAuthClient gets in this test.
 
-    For "httpx", httpx-aiohttp is made unimportable, as in an install without
-    contio[aiohttp], so the client's own fallback is what the test exercises.
+    "aiohttp": contio's own aiohttp sender (contio[aiohttp] installed). "httpx": aiohttp is
+    made unimportable, as in an install without contio[aiohttp], so the client's own
+    fallback, httpx2's transport, is what the test exercises.
     """
     kind: str = getattr(request, "param", "aiohttp")
     if kind == "httpx":
-        monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)
-        monkeypatch.setitem(sys.modules, "httpx_aiohttp.httpx2", None)
+        monkeypatch.setitem(sys.modules, "aiohttp", None)
     return kind
 
 

@@ -280,7 +280,7 @@ from contio import AsyncOAuthClient, InvalidResponseError, OAuthClient
 
 base_url, kind, transport = sys.argv[1:4]
 if transport == "httpx":
-    sys.modules["httpx_aiohttp"] = sys.modules["httpx_aiohttp.httpx2"] = None
+    sys.modules["aiohttp"] = None
 args = ("rss-client", "rss-secret", "https://app.example.com/cb")
 
 def peak_kib():

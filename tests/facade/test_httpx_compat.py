@@ -86,7 +86,6 @@ class NoHttpx:
         return None
 
 sys.meta_path.insert(0, NoHttpx())
-sys.modules["httpx_aiohttp"] = None  # an install without the aiohttp extra
 
 import httpx2
 import contio

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx2
 import pytest
-from httpx_aiohttp.httpx2 import AiohttpTransport
 
 from contio import AsyncOAuthClient, ContioError, OAuthClient
+from contio._io.aiohttp_session import AiohttpSession
 from contio.testing import ContioMock
 
 
@@ -14,11 +14,11 @@ async def test_default_transport_follows_what_is_installed(
     mock: ContioMock, async_transport: str
 ) -> None:
     async with AsyncOAuthClient(**mock.client_kwargs()) as client:
-        transport = client._http._transport
         if async_transport == "aiohttp":
-            assert isinstance(transport, AiohttpTransport)
+            assert isinstance(client._http, AiohttpSession)
         else:
-            assert isinstance(transport, httpx2.AsyncHTTPTransport)
+            assert isinstance(client._http, httpx2.AsyncClient)
+            assert isinstance(client._http._transport, httpx2.AsyncHTTPTransport)
         info = await client.get_partner_info()
         assert info.client_id == mock.client_id
 
