@@ -66,7 +66,9 @@ class ContioAuth(_Auth):
 
     def _flow(self, request: httpx2.Request) -> Generator[_AuthStep, Any, None]:
         grants = self._client._core.grants
-        token: str = yield grants.valid_access_token()
+        token = grants.ready_token()
+        if token is None:
+            token = yield grants.valid_access_token()
         request.headers["Authorization"] = f"Bearer {token}"
         response: httpx2.Response = yield request
         if response.status_code == 401 and _replayable(request):

@@ -266,6 +266,15 @@ class Grants:
             raise MissingTokenError("No refresh token available: sign the user in first")
         return (yield from self._attempt(current.refresh_token))
 
+    def ready_token(self) -> str | None:
+        """The held access token when it needs no I/O at all (read, written, good for the
+        refresh margin): the fast path of every API call through `oauth.auth`."""
+        state = self.state
+        held = state.held
+        if held is not None and state.loaded and not state.dirty and self.usable(held):
+            return held.access_token
+        return None
+
     def valid_access_token(self) -> Job[str]:
         """The stored access token when good for `refresh_margin`, refreshing first if not."""
         state = self.state
