@@ -19,7 +19,9 @@ from contio._core.steps import Job
 from contio.errors import MissingTokenError
 
 if TYPE_CHECKING:
-    from contio.client import AsyncOAuthClient, OAuthClient, _ClientBase
+    from contio._client_base import _ClientBase
+    from contio.async_client import AsyncOAuthClient
+    from contio.client import OAuthClient
 
 __all__ = ["ContioAuth", "auth_class"]
 
@@ -104,7 +106,7 @@ class ContioAuth(_Auth):
                 return
 
     async def async_auth_flow(self, request: Any) -> AsyncGenerator[Any, Any]:
-        from contio.client import AsyncOAuthClient
+        from contio.async_client import AsyncOAuthClient
 
         client = self._client
         if not isinstance(client, AsyncOAuthClient):

@@ -1,0 +1,169 @@
+"""What OAuthClient and AsyncOAuthClient share: configuration, the pure methods, `auth`."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+import httpx2
+
+from contio._core import Core
+from contio._core.settings import DEFAULT_MAX_RESPONSE_BYTES, Settings
+from contio.auth import ContioAuth, auth_class
+from contio.errors import ContioError
+from contio.stores import TokenStore
+from contio.tokens import AuthTokens
+
+__all__ = ["_ClientBase", "_as_tokens"]
+
+T = TypeVar("T")
+H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
+
+
+def _as_tokens(tokens: object) -> AuthTokens:
+    if isinstance(tokens, AuthTokens):
+        return tokens
+    if isinstance(tokens, Mapping):
+        return AuthTokens.from_dict(tokens)
+    raise TypeError(f"tokens must be an AuthTokens or a mapping, not {type(tokens).__name__}")
+
+
+class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
+    """Configuration and the pure methods, the same on both clients."""
+
+    #: An asyncio client never reads a store read lazily (Redis) with blocking calls.
+    _asyncio = False
+    _http_type: type[H]
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        scope: Sequence[str] | str | None = None,
+        *,
+        authorization_url: str | None = None,
+        token_url: str | None = None,
+        base_url: str | None = None,
+        token_store: TokenStore | None = None,
+        http_client: H | None = None,
+        timeout: float | httpx2.Timeout = 30.0,
+        max_retries: int = 2,
+        refresh_margin: timedelta | float = timedelta(seconds=60),
+        clock: Callable[[], datetime] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        id_token_leeway: timedelta | float = timedelta(seconds=60),
+    ) -> None:
+        settings = Settings(
+            client_id,
+            client_secret,
+            redirect_uri,
+            scope,
+            authorization_url=authorization_url,
+            token_url=token_url,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            refresh_margin=refresh_margin,
+            clock=clock,
+            max_response_bytes=max_response_bytes,
+            id_token_leeway=id_token_leeway,
+        )
+        if http_client is not None and not isinstance(http_client, self._http_type):
+            wanted = f"httpx2.{self._http_type.__name__}"
+            given = f"{type(http_client).__module__.partition('.')[0]}.{type(http_client).__name__}"
+            hint = (
+                " (contio is built on httpx2, httpx's maintained fork: make it with httpx2, "
+                "which takes the same arguments; oauth.auth works on either library's client)"
+                if given.startswith("httpx.")
+                else ""
+            )
+            raise TypeError(f"http_client must be an {wanted}, not {given}{hint}")
+        self._core = Core(settings, token_store, asyncio=self._asyncio)
+        self._owns_http = http_client is None
+        self._http: H = http_client if http_client is not None else self._new_http_client()
+        self._driver = self._new_driver()
+        self._auth = ContioAuth(self)
+
+    def _check_open(self) -> None:
+        if self._http.is_closed:
+            raise ContioError(f"this {type(self).__name__} is closed; create a new one")
+
+    @abc.abstractmethod
+    def _new_http_client(self) -> H:
+        """The pooled HTTP client this client owns when the app passes none."""
+
+    @abc.abstractmethod
+    def _new_driver(self) -> Any:
+        """What carries out the flows' steps, with blocking or awaited I/O."""
+
+    def __repr__(self) -> str:
+        state = self._core.state
+        tokens = repr(state.held) if state.loaded else "'<not read yet>'"
+        settings = self._core.settings
+        return (
+            f"{type(self).__name__}(client_id={settings.client_id!r}, "
+            f"client_secret='[redacted]', redirect_uri={settings.redirect_uri!r}, "
+            f"tokens={tokens})"
+        )
+
+    @property
+    def auth(self) -> ContioAuth:
+        """The auth flow for the rest of the Partner API: `httpx2.Client(auth=oauth.auth)`,
+        or an httpx client's, when the app has imported httpx (see `contio.auth`)."""
+        wanted = auth_class()
+        if type(self._auth) is not wanted:
+            self._auth = wanted(self)
+        return self._auth
+
+    @property
+    def client_id(self) -> str:
+        return self._core.settings.client_id
+
+    @property
+    def redirect_uri(self) -> str:
+        return self._core.settings.redirect_uri
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return self._core.settings.scope
+
+    @property
+    def token_store(self) -> TokenStore:
+        return self._core.state.store
+
+    @property
+    def tokens(self) -> AuthTokens | None:
+        """The tokens the client holds now, or None. Reads the store the first time, except
+        for a store read lazily by an asyncio client (that would block its event loop)."""
+        core = self._core
+        if core.defer_reads and not core.state.loaded:
+            return None
+        return core.state.read_blocking()
+
+    def get_authorization_url(
+        self,
+        state: str | None = None,
+        *,
+        nonce: str | None = None,
+        login_hint: str | None = None,
+        code_challenge: str | None = None,
+        code_challenge_method: str = "S256",
+    ) -> str:
+        """The URL to send the user's browser to, to start the authorization code flow.
+        Give `nonce` (see `generate_nonce`) and the same to `exchange_code_for_token`."""
+        return self._core.ops.authorization_url(
+            state, nonce, login_hint, code_challenge, code_challenge_method
+        )
+
+    def get_access_token(self) -> str | None:
+        """The stored access token as it is (see `get_valid_access_token` for a fresh one)."""
+        tokens = self.tokens
+        return tokens.access_token if tokens is not None else None
+
+    def is_token_expired(self) -> bool:
+        """True with no tokens, with an unknown expiry, or at/after `expires_at`."""
+        tokens = self.tokens
+        return tokens is None or tokens.expires_within(self._core.settings.now())
