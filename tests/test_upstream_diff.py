@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "upstream-diff"
@@ -107,6 +108,24 @@ def test_modified_copy_names_the_new_field_and_the_new_operation(tmp_path: Path)
     assert f"{NEW_OPERATION}  POST /oauth2/device_authorization_v2" in news
     assert "operation: new in Contio's description" in news
     assert "exchangeOauthToken" in news  # the new field is reported under its operation
+
+
+def test_openapi3_yaml_description_is_read_too(tmp_path: Path) -> None:
+    """Contio may publish OpenAPI 3: this project's own spec with one more response field."""
+    spec = yaml.safe_load((ROOT / "openapi" / "contio-oauth.yaml").read_text(encoding="utf-8"))
+    introspection = spec["components"]["schemas"]["TokenIntrospection"]
+    introspection["properties"][NEW_FIELD] = {"type": "string"}
+    upstream = tmp_path / "partner-openapi.yaml"
+    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    empty = tmp_path / "known.yaml"
+    empty.write_text("differences: []\n", encoding="utf-8")
+    result = run(upstream, "--known", empty)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "OpenAPI 3.1.0" in result.stdout
+    news = section(result.stdout, "News:")
+    assert "News: 1 undocumented difference(s)" in news
+    assert "introspectOauthToken  POST /oauth2/introspect" in news
+    assert f"response 200 field {NEW_FIELD}: only in Contio's description" in news
 
 
 def git(repo: Path, *args: str) -> None:
