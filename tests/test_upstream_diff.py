@@ -86,7 +86,13 @@ def test_reference_copy_shows_no_undocumented_difference() -> None:
     known = section(result.stdout, "Known differences, kept on purpose")
     assert "exchangeOauthToken" in known
     assert "[security-declared]" in known
+    # The OpenID Connect additions are explained too: the nonce, the required discovery metadata.
+    assert "request field query.nonce: only here  [oidc-nonce]" in known
+    issuer = "response 200 required issuer: required only here  [rfc-required-response-fields]"
+    assert issuer in known
     assert "Swagger 2.0, version 1.10.0" in result.stdout
+    # Every entry of the known file still matches something: none is stale.
+    assert "not seen any more" not in result.stdout
 
 
 def test_without_the_known_file_the_same_differences_are_news(tmp_path: Path) -> None:
