@@ -2,7 +2,7 @@
 # openapi-generator's go client of the spec, built with the Go toolchain on PATH (Debian's
 # golang-go) and the standard library alone: no module is downloaded (GOPROXY=off), so a client
 # that needed one would fail here. usage.go (the three grants, introspection, revocation, user
-# info) is built against it. Usage: check.sh [SPEC]
+# info, discovery and the key set) is built against it. Usage: check.sh [SPEC]
 CHECK=go
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -24,4 +24,4 @@ if grep -q '^require[^(]*[a-z]' go.mod || grep -qE '^\s+[a-z][^ ]+ v[0-9]' go.mo
 fi
 go vet ./... || die "go vet rejects the generated client"
 go build -o "$work/usage" ./cmd/usage || die "the generated client or usage.go does not build"
-say "PROVED: go client builds with $(go version | cut -d' ' -f3) and the standard library only, with usage.go sending authorization_code, refresh_token and client_credentials, introspecting, revoking and reading user info"
+say "PROVED: go client builds with $(go version | cut -d' ' -f3) and the standard library only, with usage.go sending authorization_code, refresh_token and client_credentials, introspecting, revoking, reading user info, the OpenID Connect discovery document and the key set"

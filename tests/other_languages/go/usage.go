@@ -75,6 +75,25 @@ func (p partner) lifecycle(code, verifier string) error {
 	return nil
 }
 
+// signingKeys reads OpenID Connect discovery and the key set that verifies ID tokens (no
+// authentication): the issuer, the key set's URL and the keys' ids.
+func (p partner) signingKeys() (string, error) {
+	api, ctx := p.api(), context.Background()
+	discovery, _, err := api.GetOpenidConfiguration(ctx).Execute()
+	if err != nil {
+		return "", err
+	}
+	keySet, _, err := api.GetOauthJwks(ctx).Execute()
+	if err != nil {
+		return "", err
+	}
+	kids := make([]string, 0, len(keySet.Keys))
+	for _, key := range keySet.Keys {
+		kids = append(kids, key.GetKid()+"/"+key.Kty)
+	}
+	return fmt.Sprint(discovery.Issuer, " ", discovery.JwksUri, " ", kids), nil
+}
+
 func main() {
 	if len(os.Args) != 6 {
 		fmt.Fprintln(os.Stderr, "usage: usage BASE_URL CLIENT_ID CLIENT_SECRET REDIRECT_URI CODE")
@@ -86,4 +105,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	keys, err := p.signingKeys()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(keys)
 }

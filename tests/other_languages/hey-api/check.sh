@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # @hey-api/openapi-ts's fetch client of the spec, and usage.ts (the authorization URL, the three
-# grants, introspection, revocation, user info) type-checked against it by tsc --strict.
+# grants, introspection, revocation, user info, discovery and the key set) type-checked against
+# it by tsc --strict.
 # Needs node and npm (the generator and typescript pinned in package.json). Usage: check.sh [SPEC]
 CHECK=hey-api
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -22,4 +23,4 @@ npx --no -- openapi-ts -i "$SPEC" -o client -c @hey-api/client-fetch >generate.l
 }
 say "generated the fetch client with @hey-api/openapi-ts $version"
 npx --no -- tsc --noEmit --strict -p . || die "usage.ts does not type-check against hey-api's client"
-say "PROVED: @hey-api/openapi-ts $version client type-checks under tsc $(npx --no -- tsc --version | cut -d' ' -f2) --strict with usage.ts building the authorization URL, sending authorization_code, refresh_token and client_credentials, introspecting, revoking and reading user info"
+say "PROVED: @hey-api/openapi-ts $version client type-checks under tsc $(npx --no -- tsc --version | cut -d' ' -f2) --strict with usage.ts building the authorization URL, sending authorization_code, refresh_token and client_credentials, introspecting, revoking, reading user info, the OpenID Connect discovery document and the key set"

@@ -1,18 +1,23 @@
 /**
  * Every call a partner app makes, through the fetch client that @hey-api/openapi-ts generates
  * from `openapi/contio-oauth.yaml` (in `./client`, see check.sh), and the authorization URL
- * built from the operation's typed query. `tsc --strict` fails when one of them cannot be
+ * built from the operation's typed query, and OpenID Connect discovery with the key set.
+ * `tsc --strict` fails when one of them cannot be
  * expressed.
  */
 import { createClient, createConfig, type Client } from "./client/client";
 import {
   exchangeOauthToken,
+  getOauthJwks,
   getOauthUserInfo,
+  getOpenidConfiguration,
   introspectOauthToken,
   revokeOauthToken,
 } from "./client/sdk.gen";
 import type {
   AuthorizeOauthData,
+  JsonWebKeySet,
+  OpenIdConfiguration,
   TokenIntrospection,
   TokenRequest,
   TokenResponse,
@@ -90,6 +95,16 @@ export async function userInfo(partner: Partner, accessToken: string): Promise<U
   return data;
 }
 
+/** OpenID Connect discovery and the key set that verifies ID tokens: no authentication. */
+export async function signingKeys(partner: Partner): Promise<string> {
+  const client = contioClient(partner);
+  const discovered = await getOpenidConfiguration({ client, throwOnError: true });
+  const discovery: OpenIdConfiguration = discovered.data;
+  const keySet: JsonWebKeySet = (await getOauthJwks({ client, throwOnError: true })).data;
+  const kids = keySet.keys.map((key) => key.kid ?? key.kty);
+  return `${discovery.issuer} ${discovery.jwks_uri} ${kids.join(",")}`;
+}
+
 /** The whole life of a user's tokens; `expires_in` may be absent (RFC 6749 §5.1). */
 export async function lifecycle(partner: Partner, code: string, verifier: string): Promise<string> {
   const client = contioClient(partner);
@@ -99,5 +114,6 @@ export async function lifecycle(partner: Partner, code: string, verifier: string
   const next = first.refresh_token ? await refresh(client, first.refresh_token) : first;
   if (next.refresh_token) await revoke(client, next.refresh_token);
   const app = await clientToken(client, "meetings:read");
-  return `${user.sub} ${info.active} ${next.expires_in ?? "unknown"} ${app.token_type}`;
+  const keys = await signingKeys(partner);
+  return `${user.sub} ${info.active} ${next.expires_in ?? "unknown"} ${app.token_type} ${keys}`;
 }

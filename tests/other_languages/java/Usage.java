@@ -6,6 +6,9 @@ package ai.contio.oauth.usage;
 import ai.contio.oauth.ApiClient;
 import ai.contio.oauth.ApiException;
 import ai.contio.oauth.api.OauthApi;
+import ai.contio.oauth.model.JSONWebKey;
+import ai.contio.oauth.model.JSONWebKeySet;
+import ai.contio.oauth.model.OpenIDConfiguration;
 import ai.contio.oauth.model.TokenIntrospection;
 import ai.contio.oauth.model.TokenResponse;
 import ai.contio.oauth.model.UserInfo;
@@ -54,11 +57,26 @@ public final class Usage {
     return user.getSub() + " " + info.getActive() + " " + expiresIn + " " + app.getTokenType();
   }
 
+  /** OpenID Connect discovery and the key set that verifies ID tokens: no authentication. */
+  static String signingKeys(String baseUrl) throws ApiException {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri(baseUrl);
+    OauthApi api = new OauthApi(client);
+    OpenIDConfiguration discovery = api.getOpenidConfiguration();
+    JSONWebKeySet keySet = api.getOauthJwks();
+    StringBuilder kids = new StringBuilder();
+    for (JSONWebKey key : keySet.getKeys()) {
+      kids.append(' ').append(key.getKid() != null ? key.getKid() : key.getKty());
+    }
+    return discovery.getIssuer() + " " + discovery.getJwksUri() + kids;
+  }
+
   public static void main(String[] args) throws ApiException {
     if (args.length != 6) {
       System.err.println("usage: Usage BASE_URL CLIENT_ID SECRET REDIRECT_URI CODE VERIFIER");
       System.exit(2);
     }
     System.out.println(lifecycle(args[0], args[1], args[2], URI.create(args[3]), args[4], args[5]));
+    System.out.println(signingKeys(args[0]));
   }
 }

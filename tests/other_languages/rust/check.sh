@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # openapi-generator's rust client of the spec, checked by `cargo check` offline against the
 # crates Debian packages (librust-*-dev, in /usr/share/cargo/registry), with usage.rs (the three
-# grants, introspection, revocation, user info) as an example of the crate.
+# grants, introspection, revocation, user info, discovery and the key set) as an example of the
+# crate.
 #
 # The generated Cargo.toml asks for crate versions newer than Debian bookworm has (reqwest
 # ^0.13 where Debian has 0.11, url ^2.5, uuid ^1.8): the check accepts any version of each
@@ -34,4 +35,4 @@ cargo check --quiet --offline --all-targets 2>"$work/cargo.log" || {
 say "cargo check took $((SECONDS - s))s"
 versions="$(cargo tree --offline --depth 1 --edges normal --prefix none 2>/dev/null | sed 1d | cut -d' ' -f1,2 | sort -u | tr '\n' ' ')"
 say "compiled against Debian's crates: $versions"
-say "PROVED: rust client compiles offline ($(rustc --version | cut -d' ' -f1,2)) against Debian's crates, with usage.rs sending authorization_code, refresh_token and client_credentials, introspecting, revoking and reading user info"
+say "PROVED: rust client compiles offline ($(rustc --version | cut -d' ' -f1,2)) against Debian's crates, with usage.rs sending authorization_code, refresh_token and client_credentials, introspecting, revoking, reading user info, the OpenID Connect discovery document and the key set"

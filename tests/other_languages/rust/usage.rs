@@ -81,7 +81,25 @@ pub async fn lifecycle(
     Ok(format!("{} {} {:?} {}", claims.sub, info.active, next.expires_in, app.token_type))
 }
 
+/// OpenID Connect discovery and the key set that verifies ID tokens (no authentication).
+pub async fn signing_keys(base_url: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let config = Configuration {
+        base_path: base_url.to_owned(),
+        ..Configuration::default()
+    };
+    let discovery: models::OpenIdConfiguration =
+        oauth_api::get_openid_configuration(&config).await?;
+    let key_set: models::JsonWebKeySet = oauth_api::get_oauth_jwks(&config).await?;
+    let kids: Vec<String> = key_set
+        .keys
+        .iter()
+        .map(|key| key.kid.clone().unwrap_or_else(|| key.kty.clone()))
+        .collect();
+    Ok(format!("{} {} {}", discovery.issuer, discovery.jwks_uri, kids.join(",")))
+}
+
 fn main() {
     // Type-checked, not run: starting it needs an async runtime and a server.
     let _ = lifecycle;
+    let _ = signing_keys;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # openapi-generator's typescript-fetch client of the spec, and usage.ts (the three grants,
-# introspection, revocation, user info) type-checked against it by tsc --strict.
+# introspection, revocation, user info, discovery and the key set) type-checked against it by
+# tsc --strict.
 # Needs node and npm (typescript pinned in package.json). Usage: check.sh [SPEC]
 CHECK=typescript-fetch
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -17,4 +18,4 @@ cd "$work" || die "no folder $work"
 npm install --no-audit --no-fund --loglevel=error >/dev/null
 # --no: the pinned local typescript, never another version fetched on the fly.
 npx --no -- tsc --noEmit --strict -p . || die "usage.ts does not type-check against the typescript-fetch client"
-say "PROVED: typescript-fetch client type-checks under tsc $(npx --no -- tsc --version | cut -d' ' -f2) --strict with usage.ts sending authorization_code, refresh_token and client_credentials, introspecting, revoking and reading user info"
+say "PROVED: typescript-fetch client type-checks under tsc $(npx --no -- tsc --version | cut -d' ' -f2) --strict with usage.ts sending authorization_code, refresh_token and client_credentials, introspecting, revoking, reading user info, the OpenID Connect discovery document and the key set"

@@ -1,14 +1,17 @@
 /**
  * Every call a partner app makes, through the client that openapi-generator's typescript-fetch
- * generator makes from `openapi/contio-oauth.yaml` (in `./client`, see check.sh). `tsc --strict`
- * fails when one of them cannot be expressed: a grant the generated enum lacks, a field the
- * generated request lacks, a response field of another type.
+ * generator makes from `openapi/contio-oauth.yaml` (in `./client`, see check.sh), and OpenID
+ * Connect discovery with the key set. `tsc --strict` fails when one of them cannot be
+ * expressed: a grant the generated enum lacks, a field the generated request lacks, a response
+ * field of another type.
  */
 import {
   Configuration,
   ExchangeOauthTokenGrantTypeEnum,
   IntrospectOauthTokenTokenTypeHintEnum,
+  type JSONWebKeySet,
   OauthApi,
+  type OpenIDConfiguration,
   ResponseError,
   RevokeOauthTokenTokenTypeHintEnum,
   type TokenIntrospection,
@@ -86,6 +89,15 @@ export function userInfo(baseUrl: string, accessToken: string): Promise<UserInfo
   return new OauthApi(new Configuration({ basePath: baseUrl, accessToken })).getOauthUserInfo();
 }
 
+/** OpenID Connect discovery and the key set that verifies ID tokens: no authentication. */
+export async function signingKeys(baseUrl: string): Promise<string> {
+  const api = new OauthApi(new Configuration({ basePath: baseUrl }));
+  const discovery: OpenIDConfiguration = await api.getOpenidConfiguration();
+  const keySet: JSONWebKeySet = await api.getOauthJwks();
+  const kids = keySet.keys.map((key) => key.kid ?? key.kty);
+  return `${discovery.issuer} ${discovery.jwksUri} ${kids.join(",")}`;
+}
+
 /** Seconds until expiry, or undefined: RFC 6749 only recommends `expires_in`. */
 export function expiresIn(tokens: TokenResponse): number | undefined {
   return tokens.expiresIn;
@@ -100,7 +112,8 @@ export async function lifecycle(partner: Partner, code: string, verifier: string
     const next = first.refreshToken ? await refresh(partner, first.refreshToken) : first;
     if (next.refreshToken) await revoke(partner, next.refreshToken);
     const app = await clientToken(partner, "meetings:read");
-    return `${user.sub} ${info.active} ${expiresIn(next) ?? "unknown"} ${app.tokenType}`;
+    const keys = await signingKeys(partner.baseUrl);
+    return `${user.sub} ${info.active} ${expiresIn(next) ?? "unknown"} ${app.tokenType} ${keys}`;
   } catch (error) {
     if (error instanceof ResponseError) {
       const body: unknown = await error.response.json();
