@@ -128,8 +128,8 @@ def sync_detailed(
     No client authentication: this endpoint is visited by the user's browser.
 
     Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
-    parameters below, form-encoded; then send the user's browser there. Every answer but a
-    400 is a redirect, which a generated API client would report as an error, so the
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
     operation is marked `x-internal` and openapi-generator leaves it out of the clients it
     generates. Clients generated from the types alone (openapi-typescript, hey-api) can
     build the URL from the typed query; hey-api's `client.buildUrl` does it.
@@ -207,8 +207,8 @@ def sync(
     No client authentication: this endpoint is visited by the user's browser.
 
     Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
-    parameters below, form-encoded; then send the user's browser there. Every answer but a
-    400 is a redirect, which a generated API client would report as an error, so the
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
     operation is marked `x-internal` and openapi-generator leaves it out of the clients it
     generates. Clients generated from the types alone (openapi-typescript, hey-api) can
     build the URL from the typed query; hey-api's `client.buildUrl` does it.
@@ -281,8 +281,8 @@ async def asyncio_detailed(
     No client authentication: this endpoint is visited by the user's browser.
 
     Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
-    parameters below, form-encoded; then send the user's browser there. Every answer but a
-    400 is a redirect, which a generated API client would report as an error, so the
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
     operation is marked `x-internal` and openapi-generator leaves it out of the clients it
     generates. Clients generated from the types alone (openapi-typescript, hey-api) can
     build the URL from the typed query; hey-api's `client.buildUrl` does it.
@@ -358,8 +358,8 @@ async def asyncio(
     No client authentication: this endpoint is visited by the user's browser.
 
     Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
-    parameters below, form-encoded; then send the user's browser there. Every answer but a
-    400 is a redirect, which a generated API client would report as an error, so the
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
     operation is marked `x-internal` and openapi-generator leaves it out of the clients it
     generates. Clients generated from the types alone (openapi-typescript, hey-api) can
     build the URL from the typed query; hey-api's `client.buildUrl` does it.
