@@ -163,7 +163,11 @@ def test_token_request_discriminator_maps_all_three_grants(spec: Spec) -> None:
     assert mapping == {grant: f"#/components/schemas/{name}" for grant, name in GRANTS.items()}
     assert sorted(ref["$ref"] for ref in token_request["oneOf"]) == sorted(mapping.values())
     for grant, name in GRANTS.items():
-        assert schemas[name]["properties"]["grant_type"]["const"] == grant
+        grant_type = schemas[name]["properties"]["grant_type"]
+        # Every grant's enum lists all three (generators that flatten the form merge them);
+        # the pattern pins the one this grant is.
+        assert sorted(grant_type["enum"]) == sorted(GRANTS)
+        assert grant_type["pattern"] == f"^{grant}$"
         # client_secret_post is described as the alternative to Basic on every grant
         assert {"client_id", "client_secret"} <= set(schemas[name]["properties"])
     code_grant = schemas["AuthorizationCodeGrant"]
@@ -174,7 +178,9 @@ def test_token_request_discriminator_maps_all_three_grants(spec: Spec) -> None:
 
 def test_enums_and_formats(spec: Spec) -> None:
     schemas = spec["components"]["schemas"]
-    assert schemas["TokenTypeHint"]["enum"] == ["access_token", "refresh_token"]
+    for body in ("RevokeRequest", "IntrospectRequest"):
+        hint = schemas[body]["properties"]["token_type_hint"]
+        assert hint["enum"] == ["access_token", "refresh_token"], body
     assert schemas["CodeChallengeMethod"]["enum"] == ["S256", "plain"]
     assert schemas["InitiatePartnerAuthRequest"]["properties"]["workspace_id"]["format"] == "uuid"
     assert schemas["InitiatePartnerAuthRequest"]["properties"]["email"]["format"] == "email"
@@ -197,7 +203,12 @@ def test_token_response_links_to_introspect_revoke_and_userinfo(spec: Spec) -> N
     assert targets == {"introspectOauthToken", "revokeOauthToken", "getOauthUserInfo"}
     known_ids = {op.operation_id for op in OPERATIONS}
     assert targets <= known_ids
-    assert links["IntrospectAccessToken"]["requestBody"]["token"] == "$response.body#/access_token"
+    introspect = links["IntrospectAccessToken"]["parameters"]
+    assert introspect["body.token"] == "$response.body#/access_token"
+    revoke = links["RevokeRefreshToken"]["parameters"]
+    assert revoke["body.token"] == "$response.body#/refresh_token"
+    # openapi-generator refuses a link's requestBody that is not a plain runtime expression.
+    assert all("requestBody" not in link for link in links.values())
 
 
 def test_openid_discovery_and_keys(spec: Spec) -> None:

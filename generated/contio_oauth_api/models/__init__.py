@@ -8,6 +8,7 @@ from .client_credentials_grant import ClientCredentialsGrant
 from .code_challenge_method import CodeChallengeMethod
 from .complete_authorization_request import CompleteAuthorizationRequest
 from .consent_status import ConsentStatus
+from .grant_type import GrantType
 from .health_status import HealthStatus
 from .health_status_checks import HealthStatusChecks
 from .initiate_partner_auth_request import InitiatePartnerAuthRequest
@@ -41,6 +42,7 @@ __all__ = (
     "CodeChallengeMethod",
     "CompleteAuthorizationRequest",
     "ConsentStatus",
+    "GrantType",
     "HealthStatus",
     "HealthStatusChecks",
     "InitiatePartnerAuthRequest",

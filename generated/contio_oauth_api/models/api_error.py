@@ -19,15 +19,15 @@ class ApiError:
         {'code': 'validation_error', 'message': 'email is required', 'request_id': 'req_01hv7k2m3n'}
 
     Attributes:
-        code (str): A machine-readable code: one of Contio's general codes (`validation_error`,
+        code (str | Unset): A machine-readable code: one of Contio's general codes (`validation_error`,
             `not_found`, `unauthorized`, `forbidden`, `internal_server_error`, ...) or, on the
             consent endpoints, the OAuth error `invalid_client` or `invalid_scope`.
-        message (str): A human-readable explanation.
+        message (str | Unset): A human-readable explanation.
         request_id (str | Unset): Identifies the request in Contio's logs.
     """
 
-    code: str
-    message: str
+    code: str | Unset = UNSET
+    message: str | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -40,12 +40,11 @@ class ApiError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "message": message,
-            }
-        )
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if message is not UNSET:
+            field_dict["message"] = message
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
 
@@ -54,9 +53,9 @@ class ApiError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
 
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
 
         request_id = d.pop("request_id", UNSET)
 

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.grant_type import GrantType, check_grant_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AuthorizationCodeGrant")
@@ -26,7 +22,9 @@ class AuthorizationCodeGrant:
                 'https://app.example.com/callback', 'code_verifier': 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'}
 
         Attributes:
-            grant_type (Literal['authorization_code']): Always `authorization_code`.
+            grant_type (GrantType): Always `authorization_code` (the pattern says so). The enum lists all three grants
+                because generators that flatten a form body into one parameter list
+                (openapi-generator) merge the three grants' `grant_type` into one.
             code (str): The authorization code from the redirect.
             redirect_uri (str): The same `redirect_uri` as in the authorization request.
             code_verifier (str | Unset): The PKCE code verifier.
@@ -34,7 +32,7 @@ class AuthorizationCodeGrant:
             client_secret (str | Unset): Alternative to HTTP Basic (`client_secret_post`); send with `client_id`.
     """
 
-    grant_type: Literal["authorization_code"]
+    grant_type: GrantType
     code: str
     redirect_uri: str
     code_verifier: str | Unset = UNSET
@@ -43,7 +41,7 @@ class AuthorizationCodeGrant:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        grant_type = self.grant_type
+        grant_type: str = self.grant_type
 
         code = self.code
 
@@ -76,11 +74,7 @@ class AuthorizationCodeGrant:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        grant_type = cast(Literal["authorization_code"], d.pop("grant_type"))
-        if grant_type != "authorization_code":
-            raise ValueError(
-                f"grant_type must match const 'authorization_code', got '{grant_type}'"
-            )
+        grant_type = check_grant_type(d.pop("grant_type"))
 
         code = d.pop("code")
 

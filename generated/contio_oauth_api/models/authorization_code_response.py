@@ -19,13 +19,13 @@ class AuthorizationCodeResponse:
         {'code': 'ac_8f1c2e9a7b', 'redirect_url': 'https://app.example.com/callback?code=ac_8f1c2e9a7b'}
 
     Attributes:
-        code (str): Single-use authorization code, valid for 5 minutes.
-        redirect_url (str): The redirect URI with `code` and `state` added.
+        code (str | Unset): Single-use authorization code, valid for 5 minutes.
+        redirect_url (str | Unset): The redirect URI with `code` and `state` added.
         state (str | Unset): The state of the request, unchanged.
     """
 
-    code: str
-    redirect_url: str
+    code: str | Unset = UNSET
+    redirect_url: str | Unset = UNSET
     state: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,12 +38,11 @@ class AuthorizationCodeResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "redirect_url": redirect_url,
-            }
-        )
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if redirect_url is not UNSET:
+            field_dict["redirect_url"] = redirect_url
         if state is not UNSET:
             field_dict["state"] = state
 
@@ -52,9 +51,9 @@ class AuthorizationCodeResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
 
-        redirect_url = d.pop("redirect_url")
+        redirect_url = d.pop("redirect_url", UNSET)
 
         state = d.pop("state", UNSET)
 

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.grant_type import GrantType, check_grant_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ClientCredentialsGrant")
@@ -25,7 +21,9 @@ class ClientCredentialsGrant:
             {'grant_type': 'client_credentials', 'scope': 'meetings:read'}
 
         Attributes:
-            grant_type (Literal['client_credentials']): Always `client_credentials`.
+            grant_type (GrantType): Always `client_credentials` (the pattern says so). The enum lists all three grants
+                because generators that flatten a form body into one parameter list
+                (openapi-generator) merge the three grants' `grant_type` into one.
             scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), for example
                 `openid profile meetings:read meetings:write`.
                  Example: openid profile meetings:read meetings:write.
@@ -33,14 +31,14 @@ class ClientCredentialsGrant:
             client_secret (str | Unset): Alternative to HTTP Basic (`client_secret_post`); send with `client_id`.
     """
 
-    grant_type: Literal["client_credentials"]
+    grant_type: GrantType
     scope: str | Unset = UNSET
     client_id: str | Unset = UNSET
     client_secret: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        grant_type = self.grant_type
+        grant_type: str = self.grant_type
 
         scope = self.scope
 
@@ -67,11 +65,7 @@ class ClientCredentialsGrant:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        grant_type = cast(Literal["client_credentials"], d.pop("grant_type"))
-        if grant_type != "client_credentials":
-            raise ValueError(
-                f"grant_type must match const 'client_credentials', got '{grant_type}'"
-            )
+        grant_type = check_grant_type(d.pop("grant_type"))
 
         scope = d.pop("scope", UNSET)
 

@@ -20,14 +20,14 @@ class ConsentStatus:
             'https://auth.contio.ai/oauth2/consent?client_id=demo-client'}
 
     Attributes:
-        has_consent (bool): The user has granted every requested scope.
-        requires_consent (bool): The consent screen must be shown.
+        has_consent (bool | Unset): The user has granted every requested scope.
+        requires_consent (bool | Unset): The consent screen must be shown.
         session_valid (bool | Unset): The user has a valid sign-in session for this client.
         redirect_url (str | Unset): Where to send the user next.
     """
 
-    has_consent: bool
-    requires_consent: bool
+    has_consent: bool | Unset = UNSET
+    requires_consent: bool | Unset = UNSET
     session_valid: bool | Unset = UNSET
     redirect_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,12 +43,11 @@ class ConsentStatus:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "has_consent": has_consent,
-                "requires_consent": requires_consent,
-            }
-        )
+        field_dict.update({})
+        if has_consent is not UNSET:
+            field_dict["has_consent"] = has_consent
+        if requires_consent is not UNSET:
+            field_dict["requires_consent"] = requires_consent
         if session_valid is not UNSET:
             field_dict["session_valid"] = session_valid
         if redirect_url is not UNSET:
@@ -59,9 +58,9 @@ class ConsentStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        has_consent = d.pop("has_consent")
+        has_consent = d.pop("has_consent", UNSET)
 
-        requires_consent = d.pop("requires_consent")
+        requires_consent = d.pop("requires_consent", UNSET)
 
         session_valid = d.pop("session_valid", UNSET)
 

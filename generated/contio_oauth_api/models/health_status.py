@@ -25,13 +25,13 @@ class HealthStatus:
             'ok'}}
 
     Attributes:
-        status (str): `healthy` when every check passes.
+        status (str | Unset): `healthy` when every check passes.
         service (str | Unset): The service's name.
         timestamp (datetime.datetime | Unset): When the check ran.
-        checks (HealthStatusChecks | Unset): The state of each dependency.
+        checks (HealthStatusChecks | Unset): The state of each dependency (`ok`, or a value the server chooses).
     """
 
-    status: str
+    status: str | Unset = UNSET
     service: str | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     checks: HealthStatusChecks | Unset = UNSET
@@ -52,11 +52,9 @@ class HealthStatus:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-            }
-        )
+        field_dict.update({})
+        if status is not UNSET:
+            field_dict["status"] = status
         if service is not UNSET:
             field_dict["service"] = service
         if timestamp is not UNSET:
@@ -71,7 +69,7 @@ class HealthStatus:
         from ..models.health_status_checks import HealthStatusChecks  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = d.pop("status")
+        status = d.pop("status", UNSET)
 
         service = d.pop("service", UNSET)
 

@@ -25,14 +25,14 @@ class PartnerAuthChallenge:
         {'session': 'ses_2b7e9f4c1a8d', 'challenge_name': 'CUSTOM_CHALLENGE'}
 
     Attributes:
-        session (str): Identifies this sign-in; pass it to `/auth/verify`.
-        challenge_name (str): The kind of challenge, e.g. `CUSTOM_CHALLENGE`.
+        session (str | Unset): Identifies this sign-in; pass it to `/auth/verify`.
+        challenge_name (str | Unset): The kind of challenge, e.g. `CUSTOM_CHALLENGE`.
         challenge_params (PartnerAuthChallengeChallengeParams | Unset): Parameters of the challenge.
         user_provisioned (bool | Unset): A new user was created.
     """
 
-    session: str
-    challenge_name: str
+    session: str | Unset = UNSET
+    challenge_name: str | Unset = UNSET
     challenge_params: PartnerAuthChallengeChallengeParams | Unset = UNSET
     user_provisioned: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -50,12 +50,11 @@ class PartnerAuthChallenge:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "session": session,
-                "challenge_name": challenge_name,
-            }
-        )
+        field_dict.update({})
+        if session is not UNSET:
+            field_dict["session"] = session
+        if challenge_name is not UNSET:
+            field_dict["challenge_name"] = challenge_name
         if challenge_params is not UNSET:
             field_dict["challenge_params"] = challenge_params
         if user_provisioned is not UNSET:
@@ -70,9 +69,9 @@ class PartnerAuthChallenge:
         )
 
         d = dict(src_dict)
-        session = d.pop("session")
+        session = d.pop("session", UNSET)
 
-        challenge_name = d.pop("challenge_name")
+        challenge_name = d.pop("challenge_name", UNSET)
 
         _challenge_params = d.pop("challenge_params", UNSET)
         challenge_params: PartnerAuthChallengeChallengeParams | Unset

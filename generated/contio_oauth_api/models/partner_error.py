@@ -22,16 +22,16 @@ class PartnerError:
                 'req_01hv7k2m3n', 'workspace_id': '0b6d2f8e-3c1a-4e9b-8f7d-5a2c4e6b8d10'}
 
         Attributes:
-            code (str): `validation_error`, `workspace_not_found`, `workspace_not_authorized`,
+            code (str | Unset): `validation_error`, `workspace_not_found`, `workspace_not_authorized`,
                 `workspace_conflict`, `invalid_code`, `session_expired`.
-            error (str): A human-readable explanation.
+            error (str | Unset): A human-readable explanation.
             message (str | Unset): Deprecated; the same as `error`.
             request_id (str | Unset): Identifies the request in Contio's logs.
             workspace_id (UUID | Unset): The user's current workspace (`workspace_conflict` only).
     """
 
-    code: str
-    error: str
+    code: str | Unset = UNSET
+    error: str | Unset = UNSET
     message: str | Unset = UNSET
     request_id: str | Unset = UNSET
     workspace_id: UUID | Unset = UNSET
@@ -52,12 +52,11 @@ class PartnerError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "error": error,
-            }
-        )
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if error is not UNSET:
+            field_dict["error"] = error
         if message is not UNSET:
             field_dict["message"] = message
         if request_id is not UNSET:
@@ -70,9 +69,9 @@ class PartnerError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
 
-        error = d.pop("error")
+        error = d.pop("error", UNSET)
 
         message = d.pop("message", UNSET)
 

@@ -20,14 +20,14 @@ class PartnerInfo:
             'Demo'}
 
     Attributes:
-        client_id (str): The partner app's client id.
-        name (str): The app's name.
+        client_id (str | Unset): The partner app's client id.
+        name (str | Unset): The app's name.
         company_name (str | Unset): The partner's company.
         co_brand_name (str | Unset): Name shown beside Contio's on co-branded pages.
     """
 
-    client_id: str
-    name: str
+    client_id: str | Unset = UNSET
+    name: str | Unset = UNSET
     company_name: str | Unset = UNSET
     co_brand_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,12 +43,11 @@ class PartnerInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "client_id": client_id,
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if client_id is not UNSET:
+            field_dict["client_id"] = client_id
+        if name is not UNSET:
+            field_dict["name"] = name
         if company_name is not UNSET:
             field_dict["company_name"] = company_name
         if co_brand_name is not UNSET:
@@ -59,9 +58,9 @@ class PartnerInfo:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        client_id = d.pop("client_id")
+        client_id = d.pop("client_id", UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         company_name = d.pop("company_name", UNSET)
 

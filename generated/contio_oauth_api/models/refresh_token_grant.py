@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.grant_type import GrantType, check_grant_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RefreshTokenGrant")
@@ -25,7 +21,9 @@ class RefreshTokenGrant:
             {'grant_type': 'refresh_token', 'refresh_token': 'cto_rt_v1_9d0b6f3a1c7e4b2d8f5a'}
 
         Attributes:
-            grant_type (Literal['refresh_token']): Always `refresh_token`.
+            grant_type (GrantType): Always `refresh_token` (the pattern says so). The enum lists all three grants
+                because generators that flatten a form body into one parameter list
+                (openapi-generator) merge the three grants' `grant_type` into one.
             refresh_token (str): The current refresh token.
             scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), for example
                 `openid profile meetings:read meetings:write`.
@@ -34,7 +32,7 @@ class RefreshTokenGrant:
             client_secret (str | Unset): Alternative to HTTP Basic (`client_secret_post`); send with `client_id`.
     """
 
-    grant_type: Literal["refresh_token"]
+    grant_type: GrantType
     refresh_token: str
     scope: str | Unset = UNSET
     client_id: str | Unset = UNSET
@@ -42,7 +40,7 @@ class RefreshTokenGrant:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        grant_type = self.grant_type
+        grant_type: str = self.grant_type
 
         refresh_token = self.refresh_token
 
@@ -72,11 +70,7 @@ class RefreshTokenGrant:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        grant_type = cast(Literal["refresh_token"], d.pop("grant_type"))
-        if grant_type != "refresh_token":
-            raise ValueError(
-                f"grant_type must match const 'refresh_token', got '{grant_type}'"
-            )
+        grant_type = check_grant_type(d.pop("grant_type"))
 
         refresh_token = d.pop("refresh_token")
 

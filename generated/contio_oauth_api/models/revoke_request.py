@@ -21,8 +21,7 @@ class RevokeRequest:
 
     Attributes:
         token (str): The access or refresh token.
-        token_type_hint (TokenTypeHint | Unset): Which kind of token is presented (RFC 7009 §2.1). Example:
-            access_token.
+        token_type_hint (TokenTypeHint | Unset): Which kind of token is presented (RFC 7009 §2.1).
         client_id (str | Unset): Alternative to HTTP Basic (`client_secret_post`); send with `client_secret`.
         client_secret (str | Unset): Alternative to HTTP Basic (`client_secret_post`); send with `client_id`.
     """

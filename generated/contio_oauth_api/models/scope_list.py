@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ScopeList")
 
 
@@ -17,29 +19,29 @@ class ScopeList:
         {'scopes': ['openid', 'profile', 'email', 'meetings:read', 'meetings:write']}
 
     Attributes:
-        scopes (list[str]): Scope names; not a closed list.
+        scopes (list[str] | Unset): Scope names; not a closed list.
     """
 
-    scopes: list[str]
+    scopes: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        scopes = self.scopes
+        scopes: list[str] | Unset = UNSET
+        if not isinstance(self.scopes, Unset):
+            scopes = self.scopes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "scopes": scopes,
-            }
-        )
+        field_dict.update({})
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        scopes = cast(list[str], d.pop("scopes"))
+        scopes = cast(list[str], d.pop("scopes", UNSET))
 
         scope_list = cls(
             scopes=scopes,

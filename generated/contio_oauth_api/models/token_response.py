@@ -23,7 +23,8 @@ class TokenResponse:
         Attributes:
             access_token (str): Opaque access token (`cto_at_v1_…`).
             token_type (str): Always `Bearer`. Example: Bearer.
-            expires_in (int): Seconds until the access token expires.
+            expires_in (int | Unset): Seconds until the access token expires. RFC 6749 §5.1 only recommends it: a client
+                that finds it absent treats the expiry as unknown.
             refresh_token (str | Unset): Opaque refresh token (`cto_rt_v1_…`); absent for client credentials.
             scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), for example
                 `openid profile meetings:read meetings:write`.
@@ -33,7 +34,7 @@ class TokenResponse:
 
     access_token: str
     token_type: str
-    expires_in: int
+    expires_in: int | Unset = UNSET
     refresh_token: str | Unset = UNSET
     scope: str | Unset = UNSET
     id_token: str | Unset = UNSET
@@ -58,9 +59,10 @@ class TokenResponse:
             {
                 "access_token": access_token,
                 "token_type": token_type,
-                "expires_in": expires_in,
             }
         )
+        if expires_in is not UNSET:
+            field_dict["expires_in"] = expires_in
         if refresh_token is not UNSET:
             field_dict["refresh_token"] = refresh_token
         if scope is not UNSET:
@@ -77,7 +79,7 @@ class TokenResponse:
 
         token_type = d.pop("token_type")
 
-        expires_in = d.pop("expires_in")
+        expires_in = d.pop("expires_in", UNSET)
 
         refresh_token = d.pop("refresh_token", UNSET)
 

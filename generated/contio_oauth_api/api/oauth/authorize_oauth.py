@@ -127,6 +127,13 @@ def sync_detailed(
     (`http://127.0.0.1/...`, `http://localhost/...`) match with any port (RFC 8252 §7.3).
     No client authentication: this endpoint is visited by the user's browser.
 
+    Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
+    operation is marked `x-internal` and openapi-generator leaves it out of the clients it
+    generates. Clients generated from the types alone (openapi-typescript, hey-api) can
+    build the URL from the typed query; hey-api's `client.buildUrl` does it.
+
     Args:
         response_type (ResponseType): The OAuth response type; only the authorization code flow is
             supported. Example: code.
@@ -199,6 +206,13 @@ def sync(
     (`http://127.0.0.1/...`, `http://localhost/...`) match with any port (RFC 8252 §7.3).
     No client authentication: this endpoint is visited by the user's browser.
 
+    Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
+    operation is marked `x-internal` and openapi-generator leaves it out of the clients it
+    generates. Clients generated from the types alone (openapi-typescript, hey-api) can
+    build the URL from the typed query; hey-api's `client.buildUrl` does it.
+
     Args:
         response_type (ResponseType): The OAuth response type; only the authorization code flow is
             supported. Example: code.
@@ -265,6 +279,13 @@ async def asyncio_detailed(
     answered with a 400 and never redirected (RFC 6749 §4.1.2.1). Loopback redirect URIs
     (`http://127.0.0.1/...`, `http://localhost/...`) match with any port (RFC 8252 §7.3).
     No client authentication: this endpoint is visited by the user's browser.
+
+    Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
+    operation is marked `x-internal` and openapi-generator leaves it out of the clients it
+    generates. Clients generated from the types alone (openapi-typescript, hey-api) can
+    build the URL from the typed query; hey-api's `client.buildUrl` does it.
 
     Args:
         response_type (ResponseType): The OAuth response type; only the authorization code flow is
@@ -335,6 +356,13 @@ async def asyncio(
     answered with a 400 and never redirected (RFC 6749 §4.1.2.1). Loopback redirect URIs
     (`http://127.0.0.1/...`, `http://localhost/...`) match with any port (RFC 8252 §7.3).
     No client authentication: this endpoint is visited by the user's browser.
+
+    Build the URL, do not call it: the server URL, `/oauth2/authorize` and the query
+    parameters below, form-encoded; then send the user's browser there. Its success is a
+    302 redirect, not a 2xx, which a generated API client would report as an error, so the
+    operation is marked `x-internal` and openapi-generator leaves it out of the clients it
+    generates. Clients generated from the types alone (openapi-typescript, hey-api) can
+    build the URL from the typed query; hey-api's `client.buildUrl` does it.
 
     Args:
         response_type (ResponseType): The OAuth response type; only the authorization code flow is

@@ -95,7 +95,9 @@ def sync_detailed(
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | RefreshTokenGrant): A token
-            request; `grant_type` says which grant.
+            request; `grant_type` says which grant. `grant_type` is also named here, outside
+            the `oneOf`, for the generators that flatten a form body into one parameter list
+            (openapi-generator): so they keep it required. The other fields are the grant's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +136,9 @@ def sync(
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | RefreshTokenGrant): A token
-            request; `grant_type` says which grant.
+            request; `grant_type` says which grant. `grant_type` is also named here, outside
+            the `oneOf`, for the generators that flatten a form body into one parameter list
+            (openapi-generator): so they keep it required. The other fields are the grant's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +172,9 @@ async def asyncio_detailed(
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | RefreshTokenGrant): A token
-            request; `grant_type` says which grant.
+            request; `grant_type` says which grant. `grant_type` is also named here, outside
+            the `oneOf`, for the generators that flatten a form body into one parameter list
+            (openapi-generator): so they keep it required. The other fields are the grant's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +211,9 @@ async def asyncio(
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | RefreshTokenGrant): A token
-            request; `grant_type` says which grant.
+            request; `grant_type` says which grant. `grant_type` is also named here, outside
+            the `oneOf`, for the generators that flatten a form body into one parameter list
+            (openapi-generator): so they keep it required. The other fields are the grant's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
