@@ -1,0 +1,1 @@
+"""The parts of `scripts/upstream-diff`: reading descriptions, comparing them, reporting."""
