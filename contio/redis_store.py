@@ -20,7 +20,6 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import redis
 import redis.asyncio as aioredis
@@ -28,113 +27,20 @@ from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import RedisCluster
 
 from contio._core.checks import check_number, to_timedelta
+from contio._redis_lua import (
+    EXTEND,
+    FENCED_CLEAR,
+    FENCED_SAVE,
+    RELEASE,
+    Holding,
+    hash_tag,
+    safe_url,
+)
 from contio._store_common import caller, decode_document, encode_document, lock_waits
 from contio.errors import LeaseLostError, TokenStoreError
 from contio.tokens import AuthTokens
 
 __all__ = ["RedisTokenStore"]
-
-# Delete the lock only if it still holds our value: never release another holder's lock
-# after ours ran out.
-_RELEASE = """
-if redis.call("get", KEYS[1]) == ARGV[1] then
-    return redis.call("del", KEYS[1])
-end
-return 0
-"""
-
-
-# Extend the lease only while the lock still holds our value.
-_EXTEND = """
-if redis.call("get", KEYS[1]) == ARGV[1] then
-    return redis.call("pexpire", KEYS[1], ARGV[2])
-end
-return 0
-"""
-
-# The fence of the holder's save and clear: the lock (KEYS[2]) still holds this holder's
-# value; or, when the lock is gone (a restart, a failover, an eviction) and nobody took it
-# since, the tokens (KEYS[1]) are still exactly what this holder read under it, so nobody
-# saved newer ones. ARGV[4] says what it read: "" nothing, "absent", or "read" (ARGV[5]).
-# Checked and written in one step; both keys share a hash tag: one cluster slot.
-_FENCE = """
-if redis.call("get", KEYS[2]) ~= ARGV[1] then
-    if ARGV[4] == "" or redis.call("exists", KEYS[2]) == 1 then
-        return 0
-    end
-    local now = redis.call("get", KEYS[1])
-    if ARGV[4] == "absent" then
-        if now then
-            return 0
-        end
-    elseif now ~= ARGV[5] then
-        return 0
-    end
-end
-"""
-
-_FENCED_SAVE = (
-    _FENCE
-    + """
-if ARGV[3] == "" then
-    redis.call("set", KEYS[1], ARGV[2])
-else
-    redis.call("set", KEYS[1], ARGV[2], "PX", ARGV[3])
-end
-return 1
-"""
-)
-
-# The holder's clear, fenced as its save.
-_FENCED_CLEAR = (
-    _FENCE
-    + """
-redis.call("del", KEYS[1])
-return 1
-"""
-)
-
-
-class _Holding:
-    """A holder's lock value, and what it read of the tokens while holding it."""
-
-    __slots__ = ("raw", "read", "value")
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-        self.read = ""  # "", "absent" or "read"
-        self.raw = b""
-
-    @property
-    def argv(self) -> tuple[str, bytes]:
-        return (self.read, self.raw)
-
-
-def _hash_tag(key: str) -> str | None:
-    """The part of `key` Redis Cluster hashes to pick its slot, when it is not the whole key:
-    between the first `{` and the first `}` after it, if that is not empty."""
-    start = key.find("{")
-    end = key.find("}", start + 1) if start >= 0 else -1
-    return key[start + 1 : end] if end > start + 1 else None
-
-
-def _safe_url(url: str) -> str:
-    """The URL without its password (in the userinfo or a `password=` query argument, which
-    redis-py also reads), for messages and reprs."""
-    parts = urlsplit(url)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    in_query = any(name == "password" for name, _ in pairs)
-    if parts.password is None and not in_query:
-        return url
-    netloc = parts.netloc
-    if parts.password is not None:
-        user = f"{parts.username}:***@" if parts.username else "***@"
-        netloc = user + netloc.rpartition("@")[2]  # host and port as written ([IPv6] too)
-    query = parts.query
-    if in_query:
-        hidden = [(name, "***" if name == "password" else value) for name, value in pairs]
-        query = urlencode(hidden, safe="*")
-    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 class RedisTokenStore:
@@ -176,7 +82,7 @@ class RedisTokenStore:
         if ttl is not None:  # at most ten years, in whole milliseconds
             ttl = to_timedelta(ttl, "ttl", maximum=timedelta(days=3650))
         self.key = f"{prefix}{{{key}}}"
-        if _hash_tag(self.key) is None:
+        if hash_tag(self.key) is None:
             raise ValueError(
                 f"key {key!r} with prefix {prefix!r} leaves no Redis Cluster hash tag in "
                 f"{self.key!r}: an empty '{{}}' comes first"
@@ -190,7 +96,7 @@ class RedisTokenStore:
         self._ttl_ms = (int(ttl.total_seconds() * 1000) or None) if ttl is not None else None
         # Who holds this store's lock through lock()/alock() (a thread or a task), with the
         # lock's value and what it read under it: their saves and clears are fenced by them.
-        self._holders: dict[object, _Holding] = {}
+        self._holders: dict[object, Holding] = {}
         if url is not None:
             try:  # a wrong URL is a ValueError here, not at the first call
                 redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
@@ -206,11 +112,11 @@ class RedisTokenStore:
         self._client = client
         self._async_client = async_client
         self._async_loop: asyncio.AbstractEventLoop | None = None
-        where = _safe_url(url) if url else "a given client"
+        where = safe_url(url) if url else "a given client"
         self._name = f"Redis token store {self.key!r} at {where}"
 
     def __repr__(self) -> str:
-        return f"RedisTokenStore(key={self.key!r}, url={_safe_url(self._url or '') or None!r})"
+        return f"RedisTokenStore(key={self.key!r}, url={safe_url(self._url or '') or None!r})"
 
     # -- clients -------------------------------------------------------------------------------
 
@@ -247,7 +153,7 @@ class RedisTokenStore:
     def _decode(self, raw: bytes | str | None) -> AuthTokens | None:
         return None if raw is None else decode_document(raw, self._name)
 
-    def _fence(self) -> _Holding | None:
+    def _fence(self) -> Holding | None:
         """What fences the caller's writes if it holds this store's lock, else None."""
         return self._holders.get(caller())
 
@@ -258,11 +164,11 @@ class RedisTokenStore:
             holding.raw = raw.encode() if isinstance(raw, str) else (raw or b"")
         return self._decode(raw)
 
-    def _save_args(self, holding: _Holding, tokens: AuthTokens) -> tuple[Any, ...]:
+    def _save_args(self, holding: Holding, tokens: AuthTokens) -> tuple[Any, ...]:
         ttl = str(self._ttl_ms) if self._ttl_ms else ""
         document = encode_document(tokens)
         return (
-            _FENCED_SAVE,
+            FENCED_SAVE,
             2,
             self.key,
             self.lock_key,
@@ -272,8 +178,8 @@ class RedisTokenStore:
             *holding.argv,
         )
 
-    def _clear_args(self, holding: _Holding) -> tuple[Any, ...]:
-        return (_FENCED_CLEAR, 2, self.key, self.lock_key, holding.value, "", "", *holding.argv)
+    def _clear_args(self, holding: Holding) -> tuple[Any, ...]:
+        return (FENCED_CLEAR, 2, self.key, self.lock_key, holding.value, "", "", *holding.argv)
 
     def _lease_lost(self, what: str) -> LeaseLostError:
         return LeaseLostError(
@@ -353,7 +259,7 @@ class RedisTokenStore:
     def _hold(self, value: str) -> object:
         """Record the caller as the holder of the lock with `value`: its saves are fenced."""
         holder = caller()
-        self._holders[holder] = _Holding(value)
+        self._holders[holder] = Holding(value)
         return holder
 
     def _let_go(self, holder: object, value: str) -> None:
@@ -381,7 +287,7 @@ class RedisTokenStore:
         def renew() -> None:
             while not stop.wait(self.lock_lease / 3):
                 try:
-                    if not client.eval(_EXTEND, 1, self.lock_key, value, lease_ms):
+                    if not client.eval(EXTEND, 1, self.lock_key, value, lease_ms):
                         # Lost it (the lease lapsed in a pause, Redis restarted): never take
                         # it back; the holder's fenced save will say so.
                         return
@@ -398,7 +304,7 @@ class RedisTokenStore:
             stop.set()
             renewer.join()
             with contextlib.suppress(redis.RedisError):  # it expires by itself
-                client.eval(_RELEASE, 1, self.lock_key, value)
+                client.eval(RELEASE, 1, self.lock_key, value)
 
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
@@ -417,7 +323,7 @@ class RedisTokenStore:
             while True:
                 await asyncio.sleep(self.lock_lease / 3)
                 try:
-                    if not await client.eval(_EXTEND, 1, self.lock_key, value, lease_ms):
+                    if not await client.eval(EXTEND, 1, self.lock_key, value, lease_ms):
                         return
                 except redis.RedisError:
                     continue
@@ -432,7 +338,7 @@ class RedisTokenStore:
             with contextlib.suppress(asyncio.CancelledError, redis.RedisError):
                 await renewer
             with contextlib.suppress(redis.RedisError):
-                await client.eval(_RELEASE, 1, self.lock_key, value)
+                await client.eval(RELEASE, 1, self.lock_key, value)
 
     def close(self) -> None:
         """Close the blocking client if this store made it."""
