@@ -11,6 +11,7 @@ import httpx2
 
 from contio._core import Core
 from contio._core.settings import DEFAULT_MAX_RESPONSE_BYTES, Settings
+from contio._core.steps import Job
 from contio.auth import ContioAuth, auth_class
 from contio.errors import ContioError
 from contio.stores import TokenStore
@@ -94,6 +95,10 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def _new_http_client(self) -> H:
         """The pooled HTTP client this client owns when the app passes none."""
+
+    @abc.abstractmethod
+    def _run(self, job: Job[Any]) -> Any:
+        """Run a job: its result (OAuthClient), or an awaitable of it (AsyncOAuthClient)."""
 
     @abc.abstractmethod
     def _new_driver(self) -> Any:

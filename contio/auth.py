@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncGenerator, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx2
 
@@ -19,9 +19,7 @@ from contio._core.steps import Job
 from contio.errors import MissingTokenError
 
 if TYPE_CHECKING:
-    from contio._client_base import _ClientBase
-    from contio.async_client import AsyncOAuthClient
-    from contio.client import OAuthClient
+    from contio._core import Core
 
 __all__ = ["ContioAuth", "auth_class"]
 
@@ -51,6 +49,18 @@ else:
     _Auth = httpx2.Auth
 
 
+class _Client(Protocol):
+    """What the flow needs of the OAuthClient or AsyncOAuthClient it serves."""
+
+    _asyncio: bool
+    _core: Core
+
+    @property
+    def client_id(self) -> str: ...
+
+    def _run(self, job: Job[Any]) -> Any: ...
+
+
 class ContioAuth(_Auth):
     """Adds `Authorization: Bearer …` with the client's access token to every request.
 
@@ -60,7 +70,7 @@ class ContioAuth(_Auth):
     `OAuthClient.auth` with `httpx2.Client`, `AsyncOAuthClient.auth` with `httpx2.AsyncClient`.
     """
 
-    def __init__(self, client: OAuthClient | AsyncOAuthClient | _ClientBase[Any]) -> None:
+    def __init__(self, client: _Client) -> None:
         self._client = client
 
     def __repr__(self) -> str:
@@ -80,10 +90,8 @@ class ContioAuth(_Auth):
 
     # Typed Any: the request is httpx2's or httpx's, whichever client sends it.
     def sync_auth_flow(self, request: Any) -> Generator[Any, Any, None]:
-        from contio.client import OAuthClient
-
         client = self._client
-        if not isinstance(client, OAuthClient):
+        if client._asyncio:
             raise TypeError("AsyncOAuthClient.auth works with httpx2.AsyncClient only")
         flow = self._flow(request)
         responded = False
@@ -106,10 +114,8 @@ class ContioAuth(_Auth):
                 return
 
     async def async_auth_flow(self, request: Any) -> AsyncGenerator[Any, Any]:
-        from contio.async_client import AsyncOAuthClient
-
         client = self._client
-        if not isinstance(client, AsyncOAuthClient):
+        if not client._asyncio:
             raise TypeError("OAuthClient.auth works with httpx2.Client only")
         flow = self._flow(request)
         responded = False
