@@ -4,14 +4,17 @@ httpx2's client layers (auth, redirects, cookies, hooks, its own async transport
 CPU per call than the whole exchange over aiohttp; contio needs none of them for its own
 calls: it never follows redirects, sends its own credentials, keeps no cookies. So when
 contio makes the async client itself it sends with aiohttp directly (TLS verified, the
-proxies of the environment as httpx2 would take them). An app's `http_client=` is always an
-httpx2 client, driven as such. aiohttp's errors are judged as httpx-aiohttp's were (see
+proxies of the environment as httpx2 would take them). aiohttp's `trust_env` is not used: it
+also reads `~/.netrc` on every request (in a worker thread) and applies the login it finds
+there: a call with contio's own `Authorization` then fails, one without carries the netrc
+password. httpx2 reads no netrc unless asked. An app's `http_client=` is always an httpx2
+client, driven as such. aiohttp's errors are judged as httpx-aiohttp's were (see
 `contio._core.failures`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 
@@ -45,6 +48,9 @@ class AiohttpSession:
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.is_closed = False
+        #: The environment's proxy for each (scheme, host), read once as httpx2 reads it
+        #: once per client: (proxy URL, its credentials) or None for a direct connection.
+        self._proxies: dict[tuple[str, str], tuple[Any, Any] | None] = {}
 
     def _for_this_loop(self) -> aiohttp.ClientSession:
         import asyncio
@@ -55,15 +61,29 @@ class AiohttpSession:
         if self._session is None or self._loop is not loop or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=100),
-                trust_env=True,  # HTTP(S)_PROXY, NO_PROXY as httpx2 reads them
+                trust_env=False,  # no ~/.netrc; the proxies are _proxy_for()'s
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,  # a compressed answer is refused, never inflated
             )
             self._loop = loop
         return self._session
 
+    def _proxy_for(self, url: httpx2.URL) -> tuple[Any, Any] | None:
+        """HTTP(S)_PROXY / ALL_PROXY for the URL's scheme unless NO_PROXY names its host."""
+        key = (url.scheme, url.host)
+        if key not in self._proxies:
+            from aiohttp.helpers import get_env_proxy_for_url
+            from yarl import URL
+
+            try:
+                self._proxies[key] = get_env_proxy_for_url(URL(f"{url.scheme}://{url.host}/"))
+            except LookupError:
+                self._proxies[key] = None
+        return self._proxies[key]
+
     async def exchange(self, step: Send) -> Received:
         request = step.request
+        proxy, proxy_auth = self._proxy_for(request.url) or (None, None)
         headers = [
             (name.decode("latin-1"), value.decode("latin-1"))
             for name, value in request.headers.raw
@@ -76,6 +96,8 @@ class AiohttpSession:
             headers=headers,
             data=request.content or None,
             allow_redirects=False,
+            proxy=proxy,
+            proxy_auth=proxy_auth,
         ) as answer:
             response = httpx2.Response(answer.status, headers=answer.raw_headers, request=request)
             try:

@@ -1,14 +1,15 @@
-"""(f) Does the aiohttp transport still pay for itself on httpx2?
+"""(f) Does aiohttp pay for itself on httpx2?
 
-What AsyncOAuthClient() gains by defaulting to httpx-aiohttp's httpx2 transport when it is
-installed, against httpx2's own async transport: contio's CPU per call on both, warmed and in
-a fresh process (read from the rows the sections above measured). And what it costs: the
-import time, CPU and memory (resident set) of what that transport loads beyond contio, in
-fresh interpreters, step by step: asyncio (shown, not counted: an asyncio app has it), aiohttp,
-httpx (httpx-aiohttp's package imports it from its `__init__`, even for the httpx2
-transport; and httpx its command line's deps where they are installed), httpx_aiohttp.httpx2.
-No target:
-the numbers (and the calls it takes to win the imports back) are for the maintainers' call.
+AsyncOAuthClient() sends its own calls over aiohttp directly when aiohttp is installed
+(`contio[aiohttp]`); an app may also give it an httpx2 client over httpx-aiohttp's transport.
+What each gains against httpx2's own async transport: contio's CPU per call on each, warmed and
+in a fresh process (read from the rows the sections above measured). And what it costs: the
+import time, CPU and memory (resident set) of what it loads beyond contio, in fresh
+interpreters, step by step: asyncio (shown, not counted: an asyncio app has it), aiohttp (all
+contio's own sender needs), httpx (httpx-aiohttp's package imports it from its `__init__`,
+even for the httpx2 transport; and httpx its command line's deps where they are installed),
+httpx_aiohttp.httpx2. No target: the numbers (and the calls it takes to win the imports back)
+are for the maintainers' call.
 """
 
 from __future__ import annotations
@@ -88,29 +89,33 @@ def import_steps(env: dict[str, str], runs: int, no_cli: bool = False) -> list[S
     return steps
 
 
-def print_savings(bench: Bench) -> dict[str, float]:
-    """contio's CPU per call on both transports, by protocol: the saving per call."""
-    savings: dict[str, float] = {}
+def print_savings(bench: Bench) -> dict[tuple[str, str], float]:
+    """contio's CPU per call on httpx2's transport and on each aiohttp route, by protocol:
+    the saving per call, keyed by (protocol, route)."""
+    routes = [("its own aiohttp", clients.CONTIO_NATIVE), ("httpx-aiohttp", clients.CONTIO_AIOHTTP)]
+    savings: dict[tuple[str, str], float] = {}
     for protocol in (WARMED, ISSUE6):
         table = bench.report.measured.get(protocol, {})
-        own, over = table.get(clients.CONTIO_HTTPX2), table.get(clients.CONTIO_AIOHTTP)
-        if own is None or over is None:
-            print(f"  [{protocol}] not measured")
-            continue
-        saving = own.per_call_ms - over.per_call_ms
-        savings[protocol] = saving
-        print(
-            f"  [{protocol}] contio CPU/call: httpx2 transport {own.per_call_ms:.3f} ms, "
-            f"over aiohttp {over.per_call_ms:.3f} ms (x{over.per_call_ms / own.per_call_ms:.2f}): "
-            f"saves {saving:.3f} ms a call"
-        )
+        own = table.get(clients.CONTIO_HTTPX2)
+        for route, row in routes:
+            over = table.get(row)
+            if own is None or over is None:
+                print(f"  [{protocol}] {route}: not measured")
+                continue
+            saving = own.per_call_ms - over.per_call_ms
+            savings[(protocol, route)] = saving
+            print(
+                f"  [{protocol}] contio CPU/call: httpx2 transport {own.per_call_ms:.3f} ms, "
+                f"{route} {over.per_call_ms:.3f} ms (x{over.per_call_ms / own.per_call_ms:.2f}):"
+                f" saves {saving:.3f} ms a call"
+            )
     return savings
 
 
 def run(bench: Bench) -> None:
-    print("\n(f) the aiohttp transport on httpx2: what it saves per call, what it costs to load")
-    if optional_module("httpx_aiohttp.httpx2") is None:
-        print("  httpx-aiohttp[httpx2] is not installed: not measured")
+    print("\n(f) aiohttp on httpx2: what it saves per call, what it costs to load")
+    if optional_module("aiohttp") is None or optional_module("httpx_aiohttp.httpx2") is None:
+        print("  aiohttp or httpx-aiohttp[httpx2] is not installed: not measured")
         return
     savings = print_savings(bench)
     runs = bench.options.import_runs
@@ -124,24 +129,28 @@ def run(bench: Bench) -> None:
             f"{step.rss_kib / 1024:5.1f} MiB resident  ({len(step.new)} packages{extra})"
         )
     counted = [step for step in steps if step.name != "asyncio"]
-    total_cpu = sum(step.cpu_ms for step in counted)
-    total_mib = sum(step.rss_kib for step in counted) / 1024
+    cost = {
+        "its own aiohttp": [step for step in counted if step.name == "aiohttp"],
+        "httpx-aiohttp": counted,
+    }
+    for route, loaded in cost.items():
+        cpu = sum(step.cpu_ms for step in loaded)
+        mib = sum(step.rss_kib for step in loaded) / 1024
+        names = ", ".join(step.name for step in loaded)
+        print(f"  {route} loads {names}: {cpu:.0f} ms CPU, {mib:.1f} MiB")
     httpx = next(step for step in steps if step.name == "httpx")
-    print(
-        f"  the three beyond asyncio: {total_cpu:.0f} ms CPU, {total_mib:.1f} MiB; of which httpx "
-        f"{httpx.cpu_ms:.0f} ms CPU, {httpx.rss_kib / 1024:.1f} MiB"
-    )
     if any(name in CLI for name in httpx.new):
         bare = next(s for s in import_steps(probe_env(bench), runs, True) if s.name == "httpx")
         print(
             f"  httpx without its command line (click, rich, pygments blocked, as where they "
             f"are not installed): {bare.cpu_ms:.0f} ms CPU, {bare.rss_kib / 1024:.1f} MiB"
         )
-    for protocol, saving in savings.items():
+    for (protocol, route), saving in savings.items():
+        cpu = sum(step.cpu_ms for step in cost[route])
         if saving > 0:
             print(
-                f"  [{protocol}] the imports' CPU is won back after {total_cpu / saving:,.0f} "
-                "calls in a process"
+                f"  [{protocol}] {route}: the imports' CPU is won back after "
+                f"{cpu / saving:,.0f} calls in a process"
             )
         else:
-            print(f"  [{protocol}] no saving per call: the imports are never won back")
+            print(f"  [{protocol}] {route}: no saving per call, the imports are never won back")

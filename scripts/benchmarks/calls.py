@@ -51,9 +51,7 @@ def facade_sync(client: OAuthClient, token: str) -> SyncCall:
     return call
 
 
-def raw_async(
-    client: AsyncHttp, base_url: str, token: str, headers: dict[str, str]
-) -> Call:
+def raw_async(client: AsyncHttp, base_url: str, token: str, headers: dict[str, str]) -> Call:
     url = introspect_url(base_url)
 
     async def call() -> bool:
@@ -115,4 +113,3 @@ async def burst(call: Call, total: int, inflight: int, failure: str = INACTIVE) 
                 raise BenchError(failure)
 
     await asyncio.gather(*(worker() for _ in range(inflight)))
-

@@ -3,7 +3,8 @@
 Importing this loads no HTTP library: each maker imports its own when called, so that the
 fresh-process child (which times the construction) holds only what the row it measures uses.
 httpx2 is the library contio is built on; httpx 0.28, the library it left, is kept as a
-reference row; over aiohttp means httpx-aiohttp's transport for that library.
+reference row; over aiohttp means httpx-aiohttp's transport for that library, and contio's
+own aiohttp the sender AsyncOAuthClient() makes itself when aiohttp is installed.
 """
 
 from __future__ import annotations
@@ -28,11 +29,18 @@ HTTPX_AIOHTTP = "ref: httpx 0.28 over aiohttp"
 PLAIN_AIOHTTP = "plain aiohttp"
 CONTIO_HTTPX2 = "contio over httpx2 transport"
 CONTIO_AIOHTTP = "contio over aiohttp"
+CONTIO_NATIVE = "contio over its own aiohttp"
 
-# The transport class AsyncOAuthClient() may pick by default, and the row that measures it.
+# What AsyncOAuthClient() may send through (an httpx2 transport, or contio's own aiohttp
+# sender), and the row that measures it.
 HTTPX2_TRANSPORT = "httpx2.AsyncHTTPTransport"
 AIOHTTP_TRANSPORT = "httpx_aiohttp.httpx2.transport.AiohttpTransport"
-CONTIO_ROWS = {HTTPX2_TRANSPORT: CONTIO_HTTPX2, AIOHTTP_TRANSPORT: CONTIO_AIOHTTP}
+NATIVE_SENDER = "contio._io.aiohttp_session.AiohttpSession"
+CONTIO_ROWS = {
+    HTTPX2_TRANSPORT: CONTIO_HTTPX2,
+    AIOHTTP_TRANSPORT: CONTIO_AIOHTTP,
+    NATIVE_SENDER: CONTIO_NATIVE,
+}
 
 
 def httpx2_sync() -> httpx2.Client:
@@ -81,12 +89,12 @@ def aiohttp_session() -> Any:
 
 
 def transport_name(client: AsyncOAuthClient) -> str:
-    """The class of the transport AsyncOAuthClient sends through, with its module (private
-    attributes, read as best effort)."""
+    """The class AsyncOAuthClient sends through, with its module: its httpx2 client's
+    transport, or contio's own sender (private attributes, read as best effort)."""
     http = getattr(client, "_http", None)
-    transport = getattr(http, "_transport", None)
-    if transport is None:
+    if http is None:
         return "unknown"
+    transport = getattr(http, "_transport", http)
     kind = type(transport)
     return f"{kind.__module__}.{kind.__qualname__}"
 

@@ -119,6 +119,8 @@ def measure_fresh(
 
     python(clients.RAW2_ASYNC, "httpx2-async")
     contio(clients.CONTIO_HTTPX2, "contio-httpx2")
+    if clients.contio_row(contio_default) == clients.CONTIO_NATIVE:  # no http_client= form
+        python(clients.CONTIO_NATIVE, "contio-native", mode="default", how="AsyncOAuthClient()")
     if optional_module("httpx_aiohttp.httpx2") is not None:
         python(clients.RAW2_AIOHTTP, "httpx2-aiohttp")
         contio(clients.CONTIO_AIOHTTP, "contio-aiohttp")

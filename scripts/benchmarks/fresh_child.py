@@ -56,6 +56,8 @@ PRELOAD = {
     "contio-httpx2": HTTPX2_ASYNC,
     "httpx2-async": HTTPX2_ASYNC,
     "contio-aiohttp": [*HTTPX2_AIOHTTP, *AIOHTTP],
+    # AsyncOAuthClient()'s own aiohttp sender (which reads ~/.netrc in a worker thread)
+    "contio-native": [*HTTPX2, *AIOHTTP, "concurrent.futures.thread"],
     "httpx2-aiohttp": [*HTTPX2_AIOHTTP, *AIOHTTP],
     "httpx-aiohttp": [*HTTPX, "httpx_aiohttp", *AIOHTTP],
     "aiohttp": AIOHTTP,
@@ -124,7 +126,7 @@ async def run_async(run: Run) -> tuple[float, str]:
     started = time.process_time()
     close: Callable[[], Awaitable[None]]
     transport = ""
-    if run.subject in CONTIO_ASYNC:
+    if run.subject in CONTIO_ASYNC or run.subject == "contio-native":
         import contio
 
         own = CONTIO_ASYNC[run.subject]() if run.mode == "given" else None

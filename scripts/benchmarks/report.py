@@ -103,7 +103,7 @@ def print_cpu_table(title: str, measures: list[Measure], reference: Measure | No
     for m in measures:
         runs = " ".join(f"{s:.2f}" for s in m.samples)
         extra = ""
-        if reference is not None and m is not reference:
+        if reference is not None and m is not reference and reference.per_call_ms > 0:
             extra = f"  x{m.per_call_ms / reference.per_call_ms:.2f} of {reference.name}"
         line = f"  {m.name:<{names}} {m.per_call_ms:>8.3f}ms {m.per_call_ms * 1000:>8.0f}ms "
         print(f"{line}{runs:>{width}}{extra}")

@@ -88,6 +88,12 @@ async def async_subjects(base_url: str, token: str) -> tuple[list[AsyncSubject],
 
     raw(clients.RAW2_ASYNC, clients.httpx2_async)
     contio(clients.CONTIO_HTTPX2, clients.httpx2_async)
+    if default is not None and clients.contio_row(default_name) == clients.CONTIO_NATIVE:
+        call, close = facade_async(default, token), facade_close(default, None)
+        subjects.append(
+            AsyncSubject(clients.CONTIO_NATIVE, call, close, "AsyncOAuthClient(), its default")
+        )
+        default = None
     if has_aiohttp_transport():
         raw(clients.RAW2_AIOHTTP, clients.httpx2_over_aiohttp)
         contio(clients.CONTIO_AIOHTTP, clients.httpx2_over_aiohttp)

@@ -16,9 +16,11 @@ REDIRECT_URI = "https://app.example.com/callback"
 
 
 def use_transport(monkeypatch: pytest.MonkeyPatch, transport: str) -> None:
-    """Make AsyncOAuthClient's default transport `transport` ("aiohttp" or "httpx")."""
+    """Make AsyncOAuthClient's default sender `transport`: "aiohttp" (its own aiohttp
+    session, contio[aiohttp] installed) or "httpx" (httpx2's transport: aiohttp made
+    unimportable, as in an install without that extra)."""
     if transport == "httpx":
-        monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)
+        monkeypatch.setitem(sys.modules, "aiohttp", None)
 
 
 def hostile_client(kind: str, server: HostileServer, **options: Any) -> Any:
