@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from contio import ContioError
+from contio import AsyncOAuthClient, ContioError, OAuthClient
 from tests.facade.conftest import close_client, resolve
 from tests.hostile import Exchange, hostile
-from tests.regressions.helpers import SECRET, hostile_client, use_transport
+from tests.regressions.helpers import REDIRECT_URI, SECRET, use_transport
 
 NETRC_PASSWORD = "netrc-password-must-stay-home"
 TOKEN = {"access_token": "cto_at_v1_fromserver", "token_type": "Bearer", "expires_in": 3600}
@@ -31,13 +31,8 @@ def _token_server(exchange: Exchange) -> None:
 
 def _client(kind: str, monkeypatch: pytest.MonkeyPatch, base_url: str) -> Any:
     use_transport(monkeypatch, kind.partition("-")[2])
-    settings = {"base_url": base_url, "max_retries": 0}
-    return hostile_client(kind.partition("-")[0], _Origin(base_url), **settings)
-
-
-class _Origin:
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
+    cls = OAuthClient if kind == "sync" else AsyncOAuthClient
+    return cls("review-client", SECRET, REDIRECT_URI, base_url=base_url, max_retries=0)
 
 
 def _authorization(request: bytes) -> list[bytes]:
