@@ -165,18 +165,18 @@ class FileTokenStore:
 
         A process that dies holding it lets go at once: the kernel drops its locks.
         """
-        fd = self._acquire()
-        _HOLDERS[self._lock_key] = caller()
-        try:
+        with self._holding(self._acquire()):
             yield
-        finally:
-            _HOLDERS.pop(self._lock_key, None)
-            os.close(fd)
 
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
         """`lock()` for asyncio: waits with asyncio.sleep, never blocking the event loop."""
-        fd = await self._acquire_async()
+        with self._holding(await self._acquire_async()):
+            yield
+
+    @contextlib.contextmanager
+    def _holding(self, fd: int) -> Iterator[None]:
+        """The lock taken on `fd` is this caller's until the block ends; then let go."""
         _HOLDERS[self._lock_key] = caller()
         try:
             yield
