@@ -162,7 +162,8 @@ def paired_ratio(top: Measure, bottom: Measure) -> float:
 
 def grouped(measure: Measure, groups: int = 6) -> Measure:
     """For the table: the chunks summed into `groups` runs (median of them kept)."""
-    size = max(1, len(measure.samples) // groups)
+    groups = max(1, min(groups, len(measure.samples)))
+    size = len(measure.samples) // groups
     sums = [sum(measure.samples[i : i + size]) for i in range(0, size * groups, size)]
     return Measure(measure.name, measure.calls * size, sums, measure.note, "median")
 
