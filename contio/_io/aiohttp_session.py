@@ -4,14 +4,15 @@ httpx2's client layers (auth, redirects, cookies, hooks, its own async transport
 CPU per call than the whole exchange over aiohttp; contio needs none of them for its own
 calls: it never follows redirects, sends its own credentials, keeps no cookies. So when
 contio makes the async client itself it sends with aiohttp directly (TLS verified, the
-proxies of the environment as httpx2 would take them). An app's `http_client=` is always an
-httpx2 client, driven as such. aiohttp's errors are judged as httpx-aiohttp's were (see
-`contio._core.failures`).
+proxies of the environment as httpx2 would take them, and nothing else of it: aiohttp's
+`trust_env` would also send ~/.netrc's credentials with every request that has no auth).
+An app's `http_client=` is always an httpx2 client, driven as such. aiohttp's errors are
+judged as httpx-aiohttp's were (see `contio._core.failures`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 
@@ -37,6 +38,13 @@ def aiohttp_available() -> bool:
     return True
 
 
+def _env_proxies() -> dict[str, str]:
+    import urllib.request
+
+    found = urllib.request.getproxies()
+    return {scheme: found[scheme] for scheme in ("http", "https", "all") if found.get(scheme)}
+
+
 class AiohttpSession:
     """One aiohttp session per event loop (its connections belong to the loop that opened
     them), made at the first call; closed with the client."""
@@ -45,6 +53,9 @@ class AiohttpSession:
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.is_closed = False
+        # Read when the client is made, as httpx2 reads them; NO_PROXY judged per host.
+        self._proxies = _env_proxies()
+        self._proxy_for: dict[tuple[str, str], tuple[Any, Any]] = {}
 
     def _for_this_loop(self) -> aiohttp.ClientSession:
         import asyncio
@@ -55,7 +66,7 @@ class AiohttpSession:
         if self._session is None or self._loop is not loop or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=100),
-                trust_env=True,  # HTTP(S)_PROXY, NO_PROXY as httpx2 reads them
+                trust_env=False,  # the proxies come from `_proxy`; never ~/.netrc
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,  # a compressed answer is refused, never inflated
             )
@@ -70,12 +81,21 @@ class AiohttpSession:
             if name.lower() not in _OWN
         ]
         session = self._for_this_loop()
+        proxy, proxy_credential = self._proxy(request.url)
+        proxy_headers = None
+        if proxy_credential is not None:  # as aiohttp's own proxy_auth, not deprecated
+            if request.url.scheme == "http":  # the request itself goes to the proxy
+                headers.append(("Proxy-Authorization", proxy_credential))
+            else:  # on the CONNECT only, never through the tunnel
+                proxy_headers = {"Proxy-Authorization": proxy_credential}
         async with session.request(
             request.method,
             str(request.url),
             headers=headers,
             data=request.content or None,
             allow_redirects=False,
+            proxy=proxy,
+            proxy_headers=proxy_headers,
         ) as answer:
             response = httpx2.Response(answer.status, headers=answer.raw_headers, request=request)
             try:
@@ -86,6 +106,29 @@ class AiohttpSession:
                 answer.close()  # unread: drops the connection rather than reading the rest
                 raise
         return body.received()
+
+    def _proxy(self, url: httpx2.URL) -> tuple[Any, Any]:
+        """The proxy for `url` and its Proxy-Authorization (from the proxy URL), or Nones."""
+        if not self._proxies:
+            return None, None
+        key = (url.scheme, url.host)
+        found = self._proxy_for.get(key)
+        if found is None:
+            import urllib.request
+
+            from aiohttp.helpers import strip_auth_from_url
+            from yarl import URL
+
+            chosen = self._proxies.get(url.scheme) or self._proxies.get("all")
+            if chosen is None or urllib.request.proxy_bypass(url.host):
+                found = (None, None)
+            else:
+                proxy, auth = strip_auth_from_url(
+                    URL(chosen if "://" in chosen else f"http://{chosen}")
+                )
+                found = (proxy, auth.encode() if auth is not None else None)
+            self._proxy_for[key] = found
+        return found
 
     async def aclose(self) -> None:
         self.is_closed = True
