@@ -18,7 +18,7 @@ REDIRECT_URI = "https://app.example.com/callback"
 def use_transport(monkeypatch: pytest.MonkeyPatch, transport: str) -> None:
     """Make AsyncOAuthClient's default transport `transport` ("aiohttp" or "httpx")."""
     if transport == "httpx":
-        monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)
+        monkeypatch.setitem(sys.modules, "aiohttp", None)  # its own sender needs aiohttp
 
 
 def hostile_client(kind: str, server: HostileServer, **options: Any) -> Any:
