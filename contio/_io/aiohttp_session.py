@@ -47,11 +47,16 @@ def _env_proxies() -> dict[str, str]:
 
 class AiohttpSession:
     """One aiohttp session per event loop (its connections belong to the loop that opened
-    them), made at the first call; closed with the client."""
+    them), made at the loop's first call and kept while the loop lives: a client used from
+    two loops in turn neither opens a session per switch nor hands one loop's session to
+    another. Closed with the client."""
 
     def __init__(self) -> None:
-        self._session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        import weakref
+
+        self._sessions: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, aiohttp.ClientSession
+        ] = weakref.WeakKeyDictionary()
         self.is_closed = False
         # Read when the client is made, as httpx2 reads them; NO_PROXY judged per host.
         self._proxies = _env_proxies()
@@ -63,15 +68,15 @@ class AiohttpSession:
         import aiohttp
 
         loop = asyncio.get_running_loop()
-        if self._session is None or self._loop is not loop or self._session.closed:
-            self._session = aiohttp.ClientSession(
+        session = self._sessions.get(loop)
+        if session is None or session.closed:
+            session = self._sessions[loop] = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=100),
                 trust_env=False,  # the proxies come from `_proxy`; never ~/.netrc
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,  # a compressed answer is refused, never inflated
             )
-            self._loop = loop
-        return self._session
+        return session
 
     async def exchange(self, step: Send) -> Received:
         request = step.request
@@ -131,6 +136,18 @@ class AiohttpSession:
         return found
 
     async def aclose(self) -> None:
+        """Close the session of every loop: this one's here, a loop running in another
+        thread's in that loop (a stopped loop's connections go with it)."""
+        import asyncio
+
         self.is_closed = True
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        here = asyncio.get_running_loop()
+        for loop, session in list(self._sessions.items()):
+            if session.closed:
+                continue
+            if loop is here:
+                await session.close()
+            elif loop.is_running():
+                done = asyncio.run_coroutine_threadsafe(session.close(), loop)
+                await asyncio.wrap_future(done)
+        self._sessions.clear()
