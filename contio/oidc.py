@@ -134,7 +134,10 @@ def _date(value: object, name: str) -> int | None:
     """A NumericDate (RFC 7519 §2): seconds since the epoch, an integer or not."""
     if isinstance(value, float) and value == value and abs(value) < 1e12:
         return int(value)
-    return _opt(value, int, name)
+    date = _opt(value, int, name)
+    if date is not None and abs(date) >= 10**12:  # past year 33000, and past any float
+        raise WireTypeError(f"field {name!r} is out of range")
+    return date
 
 
 def _required_date(value: object, name: str) -> int:

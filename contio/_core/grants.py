@@ -24,6 +24,7 @@ from contio._wire import WireTypeError, _opt, _req
 from contio.errors import (
     ContioAPIError,
     ContioError,
+    IDTokenError,
     LeaseLostError,
     MissingTokenError,
     TokensChangedError,
@@ -157,7 +158,10 @@ class Grants:
     ) -> Flow[AuthTokens]:
         tokens = yield from self._exchange(endpoint, body, requested)
         if nonce is not None:
-            # OpenID Connect Core §3.1.3.7: who signed in is known before anything is kept.
+            # OpenID Connect Core §3.1.3.7: who signed in is known before anything is kept,
+            # from this answer's ID token (never the one held: that is an earlier sign-in's).
+            if not tokens.id_token:
+                raise IDTokenError("the token answer carried no ID token to verify", "missing")
             claims = yield from self.openid.verified(tokens.id_token, nonce)
             tokens = attrs.evolve(tokens, id_token_claims=claims)
         # A new grant's tokens become the client's: a sign-in is the newest intent.

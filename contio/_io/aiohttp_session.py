@@ -4,12 +4,10 @@ httpx2's client layers (auth, redirects, cookies, hooks, its own async transport
 CPU per call than the whole exchange over aiohttp; contio needs none of them for its own
 calls: it never follows redirects, sends its own credentials, keeps no cookies. So when
 contio makes the async client itself it sends with aiohttp directly (TLS verified, the
-proxies of the environment as httpx2 would take them). aiohttp's `trust_env` is not used: it
-also reads `~/.netrc` on every request (in a worker thread) and applies the login it finds
-there: a call with contio's own `Authorization` then fails, one without carries the netrc
-password. httpx2 reads no netrc unless asked. An app's `http_client=` is always an httpx2
-client, driven as such. aiohttp's errors are judged as httpx-aiohttp's were (see
-`contio._core.failures`).
+proxies of the environment as httpx2 would take them, and nothing else of it: aiohttp's
+`trust_env` would also send ~/.netrc's credentials with every request that has no auth).
+An app's `http_client=` is always an httpx2 client, driven as such. aiohttp's errors are
+judged as httpx-aiohttp's were (see `contio._core.failures`).
 """
 
 from __future__ import annotations
@@ -40,17 +38,29 @@ def aiohttp_available() -> bool:
     return True
 
 
+def _env_proxies() -> dict[str, str]:
+    import urllib.request
+
+    found = urllib.request.getproxies()
+    return {scheme: found[scheme] for scheme in ("http", "https", "all") if found.get(scheme)}
+
+
 class AiohttpSession:
     """One aiohttp session per event loop (its connections belong to the loop that opened
-    them), made at the first call; closed with the client."""
+    them), made at the loop's first call and kept while the loop lives: a client used from
+    two loops in turn neither opens a session per switch nor hands one loop's session to
+    another. Closed with the client."""
 
     def __init__(self) -> None:
-        self._session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        import weakref
+
+        self._sessions: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, aiohttp.ClientSession
+        ] = weakref.WeakKeyDictionary()
         self.is_closed = False
-        #: The environment's proxy for each (scheme, host), read once as httpx2 reads it
-        #: once per client: (proxy URL, its credentials) or None for a direct connection.
-        self._proxies: dict[tuple[str, str], tuple[Any, Any] | None] = {}
+        # Read when the client is made, as httpx2 reads them; NO_PROXY judged per host.
+        self._proxies = _env_proxies()
+        self._proxy_for: dict[tuple[str, str], tuple[Any, Any]] = {}
 
     def _for_this_loop(self) -> aiohttp.ClientSession:
         import asyncio
@@ -58,38 +68,31 @@ class AiohttpSession:
         import aiohttp
 
         loop = asyncio.get_running_loop()
-        if self._session is None or self._loop is not loop or self._session.closed:
-            self._session = aiohttp.ClientSession(
+        session = self._sessions.get(loop)
+        if session is None or session.closed:
+            session = self._sessions[loop] = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=100),
-                trust_env=False,  # no ~/.netrc; the proxies are _proxy_for()'s
+                trust_env=False,  # the proxies come from `_proxy`; never ~/.netrc
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,  # a compressed answer is refused, never inflated
             )
-            self._loop = loop
-        return self._session
-
-    def _proxy_for(self, url: httpx2.URL) -> tuple[Any, Any] | None:
-        """HTTP(S)_PROXY / ALL_PROXY for the URL's scheme unless NO_PROXY names its host."""
-        key = (url.scheme, url.host)
-        if key not in self._proxies:
-            from aiohttp.helpers import get_env_proxy_for_url
-            from yarl import URL
-
-            try:
-                self._proxies[key] = get_env_proxy_for_url(URL(f"{url.scheme}://{url.host}/"))
-            except LookupError:
-                self._proxies[key] = None
-        return self._proxies[key]
+        return session
 
     async def exchange(self, step: Send) -> Received:
         request = step.request
-        proxy, proxy_auth = self._proxy_for(request.url) or (None, None)
         headers = [
             (name.decode("latin-1"), value.decode("latin-1"))
             for name, value in request.headers.raw
             if name.lower() not in _OWN
         ]
         session = self._for_this_loop()
+        proxy, proxy_credential = self._proxy(request.url)
+        proxy_headers = None
+        if proxy_credential is not None:  # as aiohttp's own proxy_auth, not deprecated
+            if request.url.scheme == "http":  # the request itself goes to the proxy
+                headers.append(("Proxy-Authorization", proxy_credential))
+            else:  # on the CONNECT only, never through the tunnel
+                proxy_headers = {"Proxy-Authorization": proxy_credential}
         async with session.request(
             request.method,
             str(request.url),
@@ -97,7 +100,7 @@ class AiohttpSession:
             data=request.content or None,
             allow_redirects=False,
             proxy=proxy,
-            proxy_auth=proxy_auth,
+            proxy_headers=proxy_headers,
         ) as answer:
             response = httpx2.Response(answer.status, headers=answer.raw_headers, request=request)
             try:
@@ -109,7 +112,42 @@ class AiohttpSession:
                 raise
         return body.received()
 
+    def _proxy(self, url: httpx2.URL) -> tuple[Any, Any]:
+        """The proxy for `url` and its Proxy-Authorization (from the proxy URL), or Nones."""
+        if not self._proxies:
+            return None, None
+        key = (url.scheme, url.host)
+        found = self._proxy_for.get(key)
+        if found is None:
+            import urllib.request
+
+            from aiohttp.helpers import strip_auth_from_url
+            from yarl import URL
+
+            chosen = self._proxies.get(url.scheme) or self._proxies.get("all")
+            if chosen is None or urllib.request.proxy_bypass(url.host):
+                found = (None, None)
+            else:
+                proxy, auth = strip_auth_from_url(
+                    URL(chosen if "://" in chosen else f"http://{chosen}")
+                )
+                found = (proxy, auth.encode() if auth is not None else None)
+            self._proxy_for[key] = found
+        return found
+
     async def aclose(self) -> None:
+        """Close the session of every loop: this one's here, a loop running in another
+        thread's in that loop (a stopped loop's connections go with it)."""
+        import asyncio
+
         self.is_closed = True
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        here = asyncio.get_running_loop()
+        for loop, session in list(self._sessions.items()):
+            if session.closed:
+                continue
+            if loop is here:
+                await session.close()
+            elif loop.is_running():
+                done = asyncio.run_coroutine_threadsafe(session.close(), loop)
+                await asyncio.wrap_future(done)
+        self._sessions.clear()

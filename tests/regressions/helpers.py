@@ -16,11 +16,9 @@ REDIRECT_URI = "https://app.example.com/callback"
 
 
 def use_transport(monkeypatch: pytest.MonkeyPatch, transport: str) -> None:
-    """Make AsyncOAuthClient's default sender `transport`: "aiohttp" (its own aiohttp
-    session, contio[aiohttp] installed) or "httpx" (httpx2's transport: aiohttp made
-    unimportable, as in an install without that extra)."""
+    """Make AsyncOAuthClient's default transport `transport` ("aiohttp" or "httpx")."""
     if transport == "httpx":
-        monkeypatch.setitem(sys.modules, "aiohttp", None)
+        monkeypatch.setitem(sys.modules, "aiohttp", None)  # its own sender needs aiohttp
 
 
 def hostile_client(kind: str, server: HostileServer, **options: Any) -> Any:

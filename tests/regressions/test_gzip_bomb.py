@@ -44,7 +44,7 @@ from contio import AsyncOAuthClient, InvalidResponseError, OAuthClient
 
 base_url, kind, transport = sys.argv[1:4]
 if transport == "httpx":
-    sys.modules["httpx_aiohttp"] = None
+    sys.modules["aiohttp"] = None
 args = ("bomb-client", "bomb-secret-1234", "https://app.example.com/cb")
 
 def peak_mib():
