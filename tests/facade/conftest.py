@@ -7,6 +7,7 @@ these tests use the same fixtures that apps use for their Contio integration.
 from __future__ import annotations
 
 import inspect
+import logging
 import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable
@@ -17,9 +18,11 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx2
 import pytest
 
+import contio._core.sender
 from contio import AsyncOAuthClient, AuthTokens, ConsentStatus, OAuthClient
 from contio.mock import MockConfig
 from contio.testing import DEFAULT_REDIRECT_URI, ContioMock
+from tests.facade.secrets_support import Evidence
 
 REDIRECT_URI = DEFAULT_REDIRECT_URI
 MockControl = ContioMock
@@ -258,3 +261,20 @@ def callback_params(response: httpx2.Response, mock: ContioMock) -> dict[str, st
 def consent_flags(status: ConsentStatus) -> tuple[bool, bool, bool | None]:
     """(has_consent, requires_consent, session_valid) of a check_consent answer."""
     return status.has_consent, status.requires_consent, status.session_valid
+
+
+# -- fixtures of the no-secret-ever-shows tests (test_secrets_*.py) ------------------------
+
+
+@pytest.fixture
+def evidence(caplog: pytest.LogCaptureFixture) -> Evidence:
+    """DEBUG on for the root logger and every logger that exists, captured by caplog."""
+    caplog.set_level(logging.DEBUG)
+    for name in list(logging.root.manager.loggerDict):
+        caplog.set_level(logging.DEBUG, logger=name)
+    return Evidence()
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contio._core.sender, "BACKOFF_BASE", 0.001)

@@ -1,24 +1,21 @@
-"""Hypothesis: whatever a server answers (any status, any body, any headers), every facade
-method either returns a well-typed result or raises a `ContioError`; nothing else escapes.
-
-Answers come from an `httpx2.MockTransport`, so the examples are quick and need no server;
-`derandomize=True` makes every run try the same examples.
+"""Shared pieces of the facade's Hypothesis tests (the modules split from the former
+`test_fuzz.py`): the settings every property runs with, the strategies of server answers (any
+status, body and headers, and bodies almost of the right shape), and the oracle of what a
+well-typed result is.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import math
 import types
 import typing
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
 import httpx2
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from contio import (
@@ -35,7 +32,6 @@ from contio import (
     TokenIntrospection,
     UserInfo,
 )
-from contio.errors import parse_retry_after
 
 FUZZ = settings(
     max_examples=150,
@@ -323,261 +319,3 @@ def check_outcome(name: str, answer: Answer, error: ContioError | None) -> None:
         assert isinstance(error, InvalidResponseError), (name, answer, error)
     elif error is not None:
         assert isinstance(error, InvalidResponseError), (name, answer, error)
-
-
-# -- the calls -----------------------------------------------------------------------------------
-
-NAMES = [
-    "exchange_code_for_token",
-    "refresh_access_token",
-    "refresh_access_token",  # the stored refresh token, single-flight
-    "get_client_credentials_token",
-    "revoke_token",
-    "introspect_token",
-    "get_user_info",
-    "get_available_scopes",
-    "check_consent",
-    "initiate_partner_auth",
-    "verify_partner_auth",
-    "get_partner_info",
-    "get_valid_access_token",
-    "auth",
-]
-ARGS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
-    (("code-1",), {"code_verifier": "v" * 43}),
-    (("cto_rt_v1_given",), {}),
-    ((), {}),
-    ((["meetings:read"],), {}),
-    (("cto_at_v1_expired-access",), {}),
-    (("cto_at_v1_expired-access",), {}),
-    ((), {}),
-    ((), {}),
-    ((EMAIL,), {}),
-    ((EMAIL, "Ada"), {"workspace_id": WORKSPACE_ID, "is_admin": True}),
-    ((EMAIL, "123456", "sess-1"), {}),
-    ((), {}),
-    ((), {}),
-    ((), {}),
-]
-API_URL = "https://api.contio.ai/v1/meetings"
-
-
-def sync_outcomes(answer: Answer) -> None:
-    http = httpx2.Client(transport=httpx2.MockTransport(answer.response))
-    with OAuthClient(
-        "demo-client",
-        "demo-secret",
-        "https://app.example.com/callback",
-        http_client=http,
-        max_retries=0,
-        clock=lambda: NOW,
-    ) as client:
-        for name, (args, kwargs) in zip(NAMES, ARGS, strict=True):
-            client.set_tokens(EXPIRED)
-            error: ContioError | None = None
-            try:
-                if name == "auth":
-                    result: object = http.get(API_URL, auth=client.auth)
-                else:
-                    result = getattr(client, name)(*args, **kwargs)
-            except ContioError as exc:
-                error = exc
-            else:
-                check_result(name, result, client)
-            check_outcome(name, answer, error)
-
-
-async def async_outcomes(answer: Answer) -> None:
-    http = httpx2.AsyncClient(transport=httpx2.MockTransport(answer.response))
-    async with AsyncOAuthClient(
-        "demo-client",
-        "demo-secret",
-        "https://app.example.com/callback",
-        http_client=http,
-        max_retries=0,
-        clock=lambda: NOW,
-    ) as client:
-        for name, (args, kwargs) in zip(NAMES, ARGS, strict=True):
-            client.set_tokens(EXPIRED)
-            error: ContioError | None = None
-            try:
-                if name == "auth":
-                    result: object = await http.get(API_URL, auth=client.auth)
-                else:
-                    call: Callable[..., Awaitable[object]] = getattr(client, name)
-                    result = await call(*args, **kwargs)
-            except ContioError as exc:
-                error = exc
-            else:
-                check_result(name, result, client)
-            check_outcome(name, answer, error)
-    await http.aclose()
-
-
-#: Answers that once broke the facade: always tried, whatever Hypothesis draws.
-REGRESSIONS = [
-    Answer(200, b"[" * 100_000, {}),  # RecursionError from the JSON decoder
-    Answer(503, b"[" * 100_000, {}),
-    Answer(200, dumps({**VALID_BODIES[0], "expires_in": 10**30}), {}),  # OverflowError
-    Answer(200, dumps({**VALID_BODIES[0], "expires_in": -(10**12)}), {}),
-    Answer(200, dumps({**VALID_BODIES[6], "expires_in": 10**12}), {}),
-    Answer(200, dumps({**VALID_BODIES[0], "access_token": ""}), {}),  # stored, never loadable
-]
-
-
-def with_regressions(test: Callable[[Answer], None]) -> Callable[..., None]:
-    for answer in REGRESSIONS:
-        test = example(answer=answer)(test)
-    return test
-
-
-@FUZZ
-@given(answer=answers)
-@with_regressions
-def test_sync_client_raises_only_contio_errors(answer: Answer) -> None:
-    sync_outcomes(answer)
-
-
-@FUZZ
-@given(answer=answers)
-@with_regressions
-def test_async_client_raises_only_contio_errors(answer: Answer) -> None:
-    asyncio.run(async_outcomes(answer))
-
-
-@FUZZ
-@given(answer=mostly_shaped)
-def test_sync_client_parses_almost_valid_bodies(answer: Answer) -> None:
-    sync_outcomes(answer)
-
-
-@FUZZ
-@given(answer=mostly_shaped)
-def test_async_client_parses_almost_valid_bodies(answer: Answer) -> None:
-    asyncio.run(async_outcomes(answer))
-
-
-def test_valid_bodies_give_results() -> None:
-    """The oracle's other side: a valid body for an operation is accepted by it."""
-    by_name = {
-        "exchange_code_for_token": 0,
-        "introspect_token": 1,
-        "get_user_info": 2,
-        "get_available_scopes": 3,
-        "check_consent": 4,
-        "initiate_partner_auth": 5,
-        "verify_partner_auth": 6,
-        "get_partner_info": 7,
-    }
-    for name, index in by_name.items():
-        answer = Answer(200, dumps(VALID_BODIES[index]), {})
-        http = httpx2.Client(transport=httpx2.MockTransport(answer.response))
-        with OAuthClient("c", "s", "https://app/cb", http_client=http, clock=lambda: NOW) as client:
-            client.set_tokens(EXPIRED)
-            args, kwargs = ARGS[NAMES.index(name)]
-            result = getattr(client, name)(*args, **kwargs)
-            check_result(name, result, client)
-            if name != "exchange_code_for_token" and name != "get_available_scopes":
-                assert not result.extra, (name, result.extra)  # every field was understood
-
-
-# -- the pieces, on their own --------------------------------------------------------------------
-
-
-@FUZZ
-@given(status=st.integers(400, 599), body=bodies, headers=headers)
-def test_error_from_any_answer(status: int, body: bytes, headers: dict[str, str]) -> None:
-    response = httpx2.Response(status, content=body, headers=headers)
-    error = ContioAPIError.from_response(response, "demo-secret")
-    assert isinstance(error, ContioAPIError)
-    assert error.status_code == status
-    assert error.code is None or isinstance(error.code, str)
-    assert isinstance(error.message, str)
-    assert error.message
-    assert error.request_id is None or isinstance(error.request_id, str)
-    assert error.workspace_id is None or isinstance(error.workspace_id, str)
-    assert error.retry_after is None or (
-        math.isfinite(error.retry_after) and error.retry_after >= 0
-    )
-    assert len(str(error)) < 1_000
-    assert "demo-secret" not in str(error)
-
-
-@FUZZ
-@given(value=st.one_of(header_text, st.text(max_size=40)))
-def test_retry_after_is_none_or_finite_seconds(value: str) -> None:
-    seconds = parse_retry_after(value)
-    assert seconds is None or (math.isfinite(seconds) and seconds >= 0)
-
-
-token_keys = st.sampled_from(
-    [
-        "access_token",
-        "refresh_token",
-        "id_token",
-        "expires_at",
-        "scope",
-        "token_type",
-        "accessToken",
-        "refreshToken",
-        "idToken",
-        "expiresAt",
-        "tokenType",
-    ]
-)
-offsets = st.sampled_from(
-    [timezone.utc, timezone(timedelta(hours=5)), timezone(timedelta(hours=-7, minutes=-30))]
-)
-#: Aware datetimes of any year: near year 1 or 9999, some have no UTC equivalent.
-any_aware = st.datetimes(timezones=offsets)
-#: Aware datetimes that convert to UTC.
-aware = st.datetimes(
-    min_value=datetime(1971, 1, 1),  # bounds of a timezone-aware strategy are naive
-    max_value=datetime(9000, 1, 1),
-    timezones=offsets,
-)
-
-
-@FUZZ
-@given(
-    data=st.one_of(
-        json_values,
-        st.dictionaries(
-            token_keys,
-            st.one_of(
-                json_values,
-                any_aware.map(datetime.isoformat),
-                st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-01:00"]),
-            ),
-        ),
-    )
-)
-def test_tokens_from_any_dict_are_valid_or_value_error(data: Any) -> None:
-    try:
-        tokens = AuthTokens.from_dict(data)
-    except ValueError:
-        return
-    assert well_typed(tokens)
-    assert tokens.access_token
-    assert AuthTokens.from_dict(json.loads(json.dumps(tokens.to_dict()))) == tokens
-
-
-#: What a token may hold: visible ASCII (AuthTokens refuses anything else).
-TOKEN_TEXT = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1)
-
-
-@FUZZ
-@given(
-    tokens=st.builds(
-        AuthTokens,
-        access_token=TOKEN_TEXT,
-        refresh_token=st.none() | TOKEN_TEXT,
-        id_token=st.none() | TOKEN_TEXT,
-        expires_at=st.none() | aware,
-        scope=st.lists(st.text(min_size=1)).map(tuple),
-        token_type=st.sampled_from(["Bearer", "bearer", "BEARER"]),
-    )
-)
-def test_tokens_round_trip_through_json(tokens: AuthTokens) -> None:
-    again = AuthTokens.from_dict(json.loads(json.dumps(tokens.to_dict())))
-    assert again == tokens
