@@ -86,9 +86,7 @@ OPERATIONS: Final[tuple[Operation, ...]] = (
         None,
         "oauth.get_openid_configuration",
     ),
-    Operation(
-        "get", "/.well-known/jwks.json", "getOauthJwks", None, None, "oauth.get_oauth_jwks"
-    ),
+    Operation("get", "/.well-known/jwks.json", "getOauthJwks", None, None, "oauth.get_oauth_jwks"),
 )
 
 # Responses that carry no body by design: the authorization redirect and RFC 7009's empty 200.

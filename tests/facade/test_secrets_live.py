@@ -7,7 +7,6 @@ repr/str of a client, a token set or a result.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import httpx2
@@ -37,7 +36,7 @@ from contio.mock import (
     OTHER_WORKSPACE_ID,
     UNKNOWN_WORKSPACE_ID,
 )
-from tests.facade.conftest import MockControl, client_kwargs
+from tests.facade.conftest import MockControl, client_kwargs, closed_port_url
 from tests.facade.secrets_support import (
     EMAIL,
     NEVER_ISSUED_ACCESS,
@@ -45,14 +44,6 @@ from tests.facade.secrets_support import (
     WRONG_SECRET,
     Evidence,
 )
-
-
-def closed_port_url() -> str:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
 
 # -- against the live mock, sync -----------------------------------------------------------------
 
