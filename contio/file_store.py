@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-from contio._core.checks import check_number
+from contio._checks import check_number
 from contio._store_common import (
     async_sleep,
     caller,

@@ -26,7 +26,7 @@ import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import RedisCluster
 
-from contio._core.checks import check_number, to_timedelta
+from contio._checks import check_number, to_timedelta
 from contio._redis_lua import (
     EXTEND,
     FENCED_CLEAR,

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from contio._core.checks import check_token
+from contio._checks import check_token
 from contio.oidc import IDTokenClaims
 
 __all__ = ["AuthTokens", "mask"]

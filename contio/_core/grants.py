@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contio._core.checks import check_scope, check_text, check_token
+from contio._checks import check_scope, check_text, check_token
 from contio._core.oidc import OpenID
 from contio._core.sender import Sender
 from contio._core.settings import Endpoint, Settings

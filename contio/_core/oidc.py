@@ -19,7 +19,7 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from contio._core.checks import check_text, check_token
+from contio._checks import check_text, check_token
 from contio._core.sender import Sender
 from contio._core.settings import Endpoint, Settings
 from contio._core.steps import Flow, Job, Received

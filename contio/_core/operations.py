@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from contio._core.checks import check_bool, check_email, check_text, check_token, check_workspace_id
+from contio._checks import check_bool, check_email, check_text, check_token, check_workspace_id
 from contio._core.grants import unset
 from contio._core.sender import Sender
 from contio._core.settings import Settings

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx2
 
-from contio._core.checks import (
+from contio._checks import (
     check_number,
     check_scope,
     check_text,
