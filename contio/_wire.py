@@ -11,6 +11,12 @@ T = TypeVar("T")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, Any]:
+    """The results' default for a mapping field: `_EMPTY`, shared (a dataclass refuses an
+    unhashable default, so it is a default_factory)."""
+    return _EMPTY
+
+
 def _is_unset(value: object) -> bool:
     """Whether a generated model left this field UNSET. The generated package is not
     imported for this: its models (and with them its types module) made the value."""

@@ -8,14 +8,13 @@ adds later land in `extra` instead of failing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from contio._wire import (
-    _EMPTY,
     _any_map,
+    _empty,
     _extra,
     _opt,
     _req,
@@ -38,16 +37,16 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class PartnerAuthChallenge:
     """A started passwordless sign-in: pass `session` to `verify_partner_auth`. The session
     stands for the sign-in until the code is verified: its repr shows it masked."""
 
     session: str
     challenge_name: str
-    challenge_params: Mapping[str, str] = _EMPTY
+    challenge_params: Mapping[str, str] = field(default_factory=_empty)
     user_provisioned: bool | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     def __repr__(self) -> str:
         return (
@@ -70,7 +69,7 @@ class PartnerAuthChallenge:
         )
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class PartnerAuthVerification:
     """A verified one-time code. `redirect_url` is the wire's `redirect`."""
 
@@ -78,7 +77,7 @@ class PartnerAuthVerification:
     message: str | None = None
     redirect_url: str | None = None
     tokens: AuthTokens | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     def __repr__(self) -> str:
         return (
@@ -113,7 +112,7 @@ class PartnerAuthVerification:
         )
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ConsentStatus:
     """Whether the user already consented to the requested scopes for this client."""
 
@@ -121,7 +120,7 @@ class ConsentStatus:
     requires_consent: bool
     session_valid: bool | None = None
     redirect_url: str | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_wire(cls, model: wire.ConsentStatus) -> ConsentStatus:
@@ -134,7 +133,7 @@ class ConsentStatus:
         )
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PartnerInfo:
     """A partner app's public profile, for branding sign-in screens."""
 
@@ -142,7 +141,7 @@ class PartnerInfo:
     name: str
     company_name: str | None = None
     co_brand_name: str | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_wire(cls, model: wire.PartnerInfo) -> PartnerInfo:
@@ -155,7 +154,7 @@ class PartnerInfo:
         )
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TokenIntrospection:
     """What the server knows of a token (RFC 7662). Times are Unix seconds, as on the wire."""
 
@@ -170,8 +169,8 @@ class TokenIntrospection:
     iat: int | None = None
     nbf: int | None = None
     token_type: str | None = None
-    ext: Mapping[str, Any] = _EMPTY
-    extra: Mapping[str, Any] = _EMPTY
+    ext: Mapping[str, Any] = field(default_factory=_empty)
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @property
     def expires_at(self) -> datetime | None:
@@ -202,7 +201,7 @@ class TokenIntrospection:
         )
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class UserInfo:
     """OpenID Connect claims about the signed-in user."""
 
@@ -216,7 +215,7 @@ class UserInfo:
     locale: str | None = None
     phone_number: str | None = None
     phone_number_verified: bool | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_wire(cls, model: wire.UserInfo) -> UserInfo:

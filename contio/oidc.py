@@ -5,11 +5,10 @@ checked, as `contio.models` does; what a provider adds later lands in `extra`.""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from contio._wire import _EMPTY, WireTypeError, _extra, _opt, _req, _str_list
+from contio._wire import _EMPTY, WireTypeError, _empty, _extra, _opt, _req, _str_list
 
 if TYPE_CHECKING:
     from contio_oauth_api import models as wire
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["IDTokenClaims", "JSONWebKey", "JSONWebKeySet", "OpenIDConfiguration"]
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class OpenIDConfiguration:
     """The provider's metadata (OpenID Connect Discovery 1.0 §3)."""
 
@@ -34,7 +33,7 @@ class OpenIDConfiguration:
     id_token_signing_alg_values_supported: tuple[str, ...] = ()
     token_endpoint_auth_methods_supported: tuple[str, ...] = ()
     claims_supported: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_wire(cls, model: wire.OpenIDConfiguration) -> OpenIDConfiguration:
@@ -73,7 +72,7 @@ class OpenIDConfiguration:
         )
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class JSONWebKey:
     """A public key of the set (RFC 7517): RSA (`n`, `e`) or EC (`crv`, `x`, `y`)."""
 
@@ -86,7 +85,7 @@ class JSONWebKey:
     crv: str | None = None
     x: str | None = None
     y: str | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_wire(cls, model: wire.JSONWebKey) -> JSONWebKey:
@@ -110,12 +109,12 @@ class JSONWebKey:
         return {name: value for name in fields if (value := getattr(self, name)) is not None}
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class JSONWebKeySet:
     """The provider's public keys (RFC 7517 §5)."""
 
     keys: tuple[JSONWebKey, ...]
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_wire(cls, model: wire.JSONWebKeySet) -> JSONWebKeySet:
@@ -150,7 +149,7 @@ def _required_date(value: object, name: str) -> int:
 _CLAIMS = ("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email", "name")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class IDTokenClaims:
     """The claims of an ID token whose signature, issuer, audience, times and nonce were
     verified (OpenID Connect Core §3.1.3.7). Times are Unix seconds, as in the token."""
@@ -165,7 +164,7 @@ class IDTokenClaims:
     azp: str | None = None
     email: str | None = None
     name: str | None = None
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     def __repr__(self) -> str:  # the nonce is a secret of the sign-in, like state
         return (

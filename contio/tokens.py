@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
-
-import attrs
 
 from contio._checks import check_token
 from contio.oidc import IDTokenClaims
@@ -55,33 +54,51 @@ def _expiry(value: object) -> datetime | None:
     return _parse_expiry(value)
 
 
-def _sendable(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _sendable(value: object, name: str) -> None:
     """A token goes into headers and bodies: visible ASCII only (the message never shows
     the value)."""
-    check_token(value, attribute.name)
+    check_token(value, name)
 
 
-def _sendable_or_none(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _sendable_or_none(value: object, name: str) -> None:
     if value is not None:
-        _sendable(instance, attribute, value)
+        _sendable(value, name)
 
 
-@attrs.frozen(repr=False)
+# A stdlib dataclass, as the results in contio.models and contio.oidc: `import contio` loads
+# no attrs (its import and class building were some 20 ms of it); attrs stays for the
+# generated client, which loads at the first call. Not slotted: slots=True builds each class
+# twice (about 0.6 ms more for the eleven) and weakref_slot needs Python 3.11.
+@dataclass(frozen=True, repr=False)
 class AuthTokens:
     """Tokens from the token endpoint. `expires_at` is when the access token expires (UTC).
 
     The repr shows only masked tokens, so tokens never leak into logs or tracebacks.
+    A frozen dataclass: `dataclasses.replace(tokens, expires_at=...)` derives another.
     """
 
-    access_token: str = attrs.field(validator=_sendable)
-    refresh_token: str | None = attrs.field(default=None, validator=_sendable_or_none)
-    id_token: str | None = attrs.field(default=None, validator=_sendable_or_none)
-    expires_at: datetime | None = attrs.field(default=None, converter=_expiry)
-    scope: tuple[str, ...] = attrs.field(default=(), converter=_scope_tuple)
-    token_type: str = attrs.field(default="Bearer", converter=_bearer)
+    access_token: str
+    refresh_token: str | None = None
+    id_token: str | None = None
+    #: Also read from an ISO 8601 time or a Unix time, as `from_dict` reads them.
+    expires_at: datetime | None = None
+    #: Also read from a space-separated string or a list of strings.
+    scope: tuple[str, ...] = ()
+    token_type: str = "Bearer"
     #: The verified claims of `id_token` when the client checked it (an exchange with a
     #: nonce); not stored, not compared.
-    id_token_claims: IDTokenClaims | None = attrs.field(default=None, eq=False, kw_only=True)
+    id_token_claims: IDTokenClaims | None = field(default=None, compare=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        # Converted first, then checked, in field order, as the attrs class did. Each
+        # conversion keeps a converted value as it is: dataclasses.replace runs this again.
+        set_field = object.__setattr__
+        set_field(self, "expires_at", _expiry(self.expires_at))
+        set_field(self, "scope", _scope_tuple(self.scope))
+        set_field(self, "token_type", _bearer(self.token_type))
+        _sendable(self.access_token, "access_token")
+        _sendable_or_none(self.refresh_token, "refresh_token")
+        _sendable_or_none(self.id_token, "id_token")
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None

@@ -10,9 +10,8 @@ was on the wire (`set_tokens`, `clear_tokens`) discards its result and says so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from contio._checks import check_scope, check_text, check_token
 from contio._core.oidc import OpenID
@@ -163,7 +162,7 @@ class Grants:
             if not tokens.id_token:
                 raise IDTokenError("the token answer carried no ID token to verify", "missing")
             claims = yield from self.openid.verified(tokens.id_token, nonce)
-            tokens = attrs.evolve(tokens, id_token_claims=claims)
+            tokens = replace(tokens, id_token_claims=claims)
         # A new grant's tokens become the client's: a sign-in is the newest intent.
         yield from self.state.change(tokens)
         return tokens

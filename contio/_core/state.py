@@ -17,6 +17,7 @@ refresh attempt, and the refresh tokens the server refused for good (`invalid_gr
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -154,8 +155,6 @@ class TokenState:
     def revoked(self, token: str, now: Callable[[], datetime]) -> Flow[None]:
         """After a revoke: a revoked refresh token ends the grant (the tokens go); a revoked
         access token is marked spent, so the next use refreshes."""
-        import attrs
-
         with self._mutex:
             held = self._tokens
         if held is None:
@@ -163,7 +162,7 @@ class TokenState:
         if token == held.refresh_token:
             self.replace(None)
         elif token == held.access_token:
-            self.replace(attrs.evolve(held, expires_at=now()))
+            self.replace(dataclasses.replace(held, expires_at=now()))
         else:
             return
         yield FLUSH

@@ -6,6 +6,7 @@ well-typed result is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import types
 import typing
@@ -255,18 +256,22 @@ def conforms(value: object, hint: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if hint is datetime:
         return isinstance(value, datetime) and value.utcoffset() == timedelta(0)
-    if isinstance(hint, type) and attrs.has(hint):
+    if isinstance(hint, type) and (dataclasses.is_dataclass(hint) or attrs.has(hint)):
         return isinstance(value, hint) and well_typed(value)
     assert isinstance(hint, type), hint
     return isinstance(value, hint)
 
 
 def well_typed(result: object) -> bool:
+    """Whether every field of a result (a dataclass, as the facade's are, or an attrs class)
+    has its annotated type."""
     cls: Any = type(result)
     hints = typing.get_type_hints(cls)
-    return all(
-        conforms(getattr(result, field.name), hints[field.name]) for field in attrs.fields(cls)
-    )
+    names = [
+        f.name
+        for f in (dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else attrs.fields(cls))
+    ]
+    return all(conforms(getattr(result, name), hints[name]) for name in names)
 
 
 def check_tokens(tokens: object, client: OAuthClient | AsyncOAuthClient) -> None:

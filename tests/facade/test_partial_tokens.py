@@ -4,12 +4,12 @@ refreshes once), and a refresh answer without an ID token keeps the grant's.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-import attrs
 import httpx2
 
 from contio import AsyncOAuthClient, AuthTokens, OAuthClient
@@ -36,7 +36,7 @@ def test_unknown_expiry_a_401_through_auth_refreshes_once(
     sign_in(oauth, mock)
     signed = oauth.tokens
     assert signed is not None
-    oauth.set_tokens(attrs.evolve(signed, expires_at=None))
+    oauth.set_tokens(dataclasses.replace(signed, expires_at=None))
     assert oauth.is_token_expired()
     assert oauth.get_valid_access_token() == signed.access_token
     assert count(mock, REFRESHES) == 0

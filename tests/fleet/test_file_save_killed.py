@@ -69,7 +69,7 @@ def tokens(name: str) -> AuthTokens:
         access_token=f"cto_at_v1_{name}",
         refresh_token=f"cto_rt_v1_{name}",
         expires_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
-        scope="openid",
+        scope=("openid",),
     )
 
 

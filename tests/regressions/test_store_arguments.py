@@ -54,5 +54,7 @@ def test_auth_tokens_read_an_expiry_as_from_dict_does(expires_at: Any) -> None:
     tokens = AuthTokens(access_token="cto_at_v1_x", expires_at=expires_at)
     assert tokens.expires_at is not None
     assert tokens.expires_at.year == 2099
+    # The conversion is the constructor's at run time; its type is the attribute's (datetime).
+    not_a_time: Any = "next week"
     with pytest.raises(ValueError, match="expires_at"):
-        AuthTokens(access_token="cto_at_v1_x", expires_at="next week")
+        AuthTokens(access_token="cto_at_v1_x", expires_at=not_a_time)
