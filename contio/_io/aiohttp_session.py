@@ -21,6 +21,7 @@ from contio._io.common import Body
 
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import AsyncIterator
 
     import aiohttp
 
@@ -28,6 +29,19 @@ __all__ = ["AiohttpSession", "aiohttp_available"]
 
 #: Headers aiohttp writes itself, from the URL and the body.
 _OWN = frozenset({b"host", b"content-length"})
+
+
+class _ReadApart(httpx2.AsyncByteStream):
+    """The stream of a response whose body is read apart, into `Received.body` (see
+    `Received.full_response`). Given, it spares httpx2 reading an empty body at every
+    answer: a twentieth of a call's CPU."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        return
+        yield b""  # an async generator that yields nothing
+
+
+_READ_APART = _ReadApart()
 
 
 def aiohttp_available() -> bool:
@@ -102,7 +116,9 @@ class AiohttpSession:
             proxy=proxy,
             proxy_headers=proxy_headers,
         ) as answer:
-            response = httpx2.Response(answer.status, headers=answer.raw_headers, request=request)
+            response = httpx2.Response(
+                answer.status, headers=answer.raw_headers, request=request, stream=_READ_APART
+            )
             try:
                 body = Body(response, step.max_bytes)
                 async for chunk in answer.content.iter_any():
