@@ -54,17 +54,6 @@ def _expiry(value: object) -> datetime | None:
     return _parse_expiry(value)
 
 
-def _sendable(value: object, name: str) -> None:
-    """A token goes into headers and bodies: visible ASCII only (the message never shows
-    the value)."""
-    check_token(value, name)
-
-
-def _sendable_or_none(value: object, name: str) -> None:
-    if value is not None:
-        _sendable(value, name)
-
-
 # A stdlib dataclass, as the results in contio.models and contio.oidc: `import contio` loads
 # no attrs (its import and class building were some 20 ms of it); attrs stays for the
 # generated client, which loads at the first call. Not slotted: slots=True builds each class
@@ -96,9 +85,11 @@ class AuthTokens:
         set_field(self, "expires_at", _expiry(self.expires_at))
         set_field(self, "scope", _scope_tuple(self.scope))
         set_field(self, "token_type", _bearer(self.token_type))
-        _sendable(self.access_token, "access_token")
-        _sendable_or_none(self.refresh_token, "refresh_token")
-        _sendable_or_none(self.id_token, "id_token")
+        # Tokens go into headers and bodies: visible ASCII only (never shown in the message).
+        check_token(self.access_token, "access_token")
+        for name in ("refresh_token", "id_token"):
+            if (value := getattr(self, name)) is not None:
+                check_token(value, name)
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat() if self.expires_at else None
