@@ -19,7 +19,6 @@ from contio import (
     generate_state,
 )
 from contio.testing import ContioMock
-from tests.facade.async_flows_support import ADA, BOB, refresh_token_of, tokens_of
 from tests.facade.conftest import (
     REFRESHES,
     assert_user_tokens,
@@ -31,6 +30,7 @@ from tests.facade.conftest import (
     expected_authorization_query,
     is_active,
 )
+from tests.facade.flows_support import ADA, BOB, refresh_token_of, tokens_of
 
 # -- get_authorization_url ------------------------------------------------------------------
 

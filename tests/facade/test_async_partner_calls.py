@@ -12,8 +12,8 @@ import pytest
 from contio import AsyncOAuthClient, AuthenticationError, BadRequestError
 from contio.mock import DEMO_WORKSPACE_ID, SCOPES
 from contio.testing import ContioMock
-from tests.facade.async_flows_support import ADA, BOB, refresh_token_of, tokens_of
 from tests.facade.conftest import async_sign_in, consent_flags
+from tests.facade.flows_support import ADA, BOB, refresh_token_of, tokens_of
 
 # -- partner sign-in: initiate, verify, check consent, partner info, scopes ----------------
 

@@ -13,7 +13,6 @@ import pytest
 
 from contio import AsyncOAuthClient, MemoryTokenStore, MissingTokenError
 from contio.testing import ContioMock
-from tests.facade.async_flows_support import ADA, refresh_token_of, tokens_of
 from tests.facade.conftest import (
     ACCESS_TOKEN_LIFETIME,
     REFRESHES,
@@ -21,6 +20,7 @@ from tests.facade.conftest import (
     count,
     revoke_out_of_band,
 )
+from tests.facade.flows_support import ADA, refresh_token_of, tokens_of
 
 # -- revoke_token ---------------------------------------------------------------------------
 

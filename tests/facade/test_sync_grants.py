@@ -30,7 +30,7 @@ from tests.facade.conftest import (
     is_active,
     sign_in,
 )
-from tests.facade.sync_flows_support import ADA, BOB, refresh_token_of, tokens_of
+from tests.facade.flows_support import ADA, BOB, refresh_token_of, tokens_of
 
 # -- get_authorization_url ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from contio import AuthenticationError, BadRequestError, OAuthClient
 from contio.mock import DEMO_WORKSPACE_ID, SCOPES
 from contio.testing import ContioMock
 from tests.facade.conftest import consent_flags, count, sign_in
-from tests.facade.sync_flows_support import ADA, BOB, refresh_token_of, tokens_of
+from tests.facade.flows_support import ADA, BOB, refresh_token_of, tokens_of
 
 # -- partner sign-in: initiate, verify, check consent, partner info, scopes ----------------
 

@@ -21,7 +21,7 @@ from tests.facade.conftest import (
     revoke_out_of_band,
     sign_in,
 )
-from tests.facade.sync_flows_support import ADA, refresh_token_of, tokens_of
+from tests.facade.flows_support import ADA, refresh_token_of, tokens_of
 
 # -- revoke_token ---------------------------------------------------------------------------
 
