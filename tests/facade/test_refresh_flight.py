@@ -114,17 +114,30 @@ async def test_a_cancelled_caller_does_not_lose_a_refresh_the_server_has_done() 
 # -- 3. an explicit refresh with the stored token joins the single flight ---------------------
 
 
+def expire_behind_a_slow_refresh(mock: ContioMock, old: AuthTokens | None, delay_ms: int) -> str:
+    """Move the mock past the access token's expiry and hold its next refresh `delay_ms`, so
+    that every caller asks while it is in flight; the stored refresh token."""
+    assert old is not None
+    assert old.refresh_token is not None
+    mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+    mock.fault("exchangeOauthToken", status=None, delay_ms=delay_ms)
+    return old.refresh_token
+
+
+def one_refresh_made(mock: ContioMock, held: AuthTokens | None, old: AuthTokens) -> AuthTokens:
+    """The mock saw exactly one refresh, whose new tokens the client holds."""
+    assert count(mock, REFRESHES) == 1
+    assert held is not None
+    assert held.access_token != old.access_token
+    return held
+
+
 def test_explicit_refreshes_with_the_stored_token_join_automatic_ones(
     oauth: OAuthClient, mock: ContioMock
 ) -> None:
     sign_in(oauth, mock)
     old = oauth.tokens
-    assert old is not None
-    stored_refresh = old.refresh_token
-    assert stored_refresh is not None
-    mock.advance(ACCESS_TOKEN_LIFETIME + 1)
-    # Hold the refresh at the mock, so that every caller asks while it is in flight.
-    mock.fault("exchangeOauthToken", status=None, delay_ms=500)
+    stored_refresh = expire_behind_a_slow_refresh(mock, old, delay_ms=500)
 
     explicit: list[Callable[[], Any]] = [
         lambda: oauth.refresh_access_token(stored_refresh) for _ in range(20)
@@ -132,10 +145,8 @@ def test_explicit_refreshes_with_the_stored_token_join_automatic_ones(
     automatic: list[Callable[[], Any]] = [oauth.get_valid_access_token for _ in range(20)]
     results = all_at_once(explicit + automatic)
 
-    assert count(mock, REFRESHES) == 1
-    new = oauth.tokens
-    assert new is not None
-    assert new.access_token != old.access_token
+    assert old is not None
+    new = one_refresh_made(mock, oauth.tokens, old)
     assert results[:20] == [new] * 20
     assert results[20:] == [new.access_token] * 20
     assert is_active(mock, new.access_token)
@@ -146,21 +157,15 @@ async def test_async_explicit_refreshes_with_the_stored_token_join_automatic_one
 ) -> None:
     await async_sign_in(aoauth, mock)
     old = aoauth.tokens
-    assert old is not None
-    stored_refresh = old.refresh_token
-    assert stored_refresh is not None
-    mock.advance(ACCESS_TOKEN_LIFETIME + 1)
-    mock.fault("exchangeOauthToken", status=None, delay_ms=300)
+    stored_refresh = expire_behind_a_slow_refresh(mock, old, delay_ms=300)
 
     explicit = [aoauth.refresh_access_token(stored_refresh) for _ in range(20)]
     automatic = [aoauth.get_valid_access_token() for _ in range(20)]
     tokens = await asyncio.gather(*explicit)
     access = await asyncio.gather(*automatic)
 
-    assert count(mock, REFRESHES) == 1
-    new = aoauth.tokens
-    assert new is not None
-    assert new.access_token != old.access_token
+    assert old is not None
+    new = one_refresh_made(mock, aoauth.tokens, old)
     assert tokens == [new] * 20
     assert access == [new.access_token] * 20
     assert is_active(mock, new.access_token)
@@ -171,11 +176,7 @@ async def test_async_explicit_and_automatic_refreshes_interleaved(
 ) -> None:
     await async_sign_in(aoauth, mock)
     old = aoauth.tokens
-    assert old is not None
-    stored_refresh = old.refresh_token
-    assert stored_refresh is not None
-    mock.advance(ACCESS_TOKEN_LIFETIME + 1)
-    mock.fault("exchangeOauthToken", status=None, delay_ms=300)
+    stored_refresh = expire_behind_a_slow_refresh(mock, old, delay_ms=300)
 
     calls: list[Awaitable[Any]] = []
     for _ in range(20):
