@@ -85,6 +85,17 @@ class Holding:
         return (self.read, self.raw)
 
 
+def store_key(prefix: str, key: str) -> str:
+    """Where the tokens of `key` live. `<prefix>{<key>}` (the braces: a Redis Cluster hash
+    tag) unless the key begins with `}`, which would leave the tag empty: then the key is
+    escaped (`%` and `}` percent-encoded, so the tag ends where the key does) and the name
+    ends in `:escaped`, which no unescaped name does (they end in `}`): no two keys meet."""
+    if not key.startswith("}"):
+        return f"{prefix}{{{key}}}"
+    escaped = key.replace("%", "%25").replace("}", "%7D")
+    return f"{prefix}{{{escaped}}}:escaped"
+
+
 def hash_tag(key: str) -> str | None:
     """The part of `key` Redis Cluster hashes to pick its slot, when it is not the whole key:
     between the first `{` and the first `}` after it, if that is not empty."""

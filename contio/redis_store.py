@@ -35,6 +35,7 @@ from contio._redis_lua import (
     Holding,
     hash_tag,
     safe_url,
+    store_key,
 )
 from contio._store_common import caller, decode_document, encode_document, lock_waits
 from contio.errors import LeaseLostError, TokenStoreError
@@ -46,7 +47,10 @@ __all__ = ["RedisTokenStore"]
 class RedisTokenStore:
     """The tokens of one key (say one user) in one Redis string, as JSON, at
     `<prefix>{<key>}`, and its refresh lock at `<prefix>{<key>}:lock`: the braces make both
-    one Redis Cluster slot, so that one script can check the lock and write the tokens.
+    one Redis Cluster slot, so that one script can check the lock and write the tokens. A key
+    that begins with `}` (which would leave an empty hash tag) lives at
+    `<prefix>{<escaped key>}:escaped` instead, `%` and `}` percent-encoded: every non-empty
+    key works, and no two keys share a name.
 
     Give a `url` (the store makes its own blocking and asyncio clients, with
     `socket_timeout`), or your own `client` and/or `async_client`. `ttl` expires the saved
@@ -81,7 +85,7 @@ class RedisTokenStore:
         socket_timeout = check_number(socket_timeout, "socket_timeout", minimum=0.01, maximum=3600)
         if ttl is not None:  # at most ten years, in whole milliseconds
             ttl = to_timedelta(ttl, "ttl", maximum=timedelta(days=3650))
-        self.key = f"{prefix}{{{key}}}"
+        self.key = store_key(prefix, key)
         if hash_tag(self.key) is None:
             raise ValueError(
                 f"key {key!r} with prefix {prefix!r} leaves no Redis Cluster hash tag in "
