@@ -16,6 +16,30 @@ if TYPE_CHECKING:
 __all__ = ["IDTokenClaims", "JSONWebKey", "JSONWebKeySet", "OpenIDConfiguration"]
 
 
+#: The endpoints of a discovery document, and its lists of what the provider supports.
+_URLS = (
+    "authorization_endpoint",
+    "token_endpoint",
+    "userinfo_endpoint",
+    "jwks_uri",
+    "revocation_endpoint",
+    "introspection_endpoint",
+)
+_LISTS = (
+    "scopes_supported",
+    "response_types_supported",
+    "subject_types_supported",
+    "id_token_signing_alg_values_supported",
+    "token_endpoint_auth_methods_supported",
+    "claims_supported",
+    "code_challenge_methods_supported",
+    "grant_types_supported",
+    "response_modes_supported",
+    "revocation_endpoint_auth_methods_supported",
+    "introspection_endpoint_auth_methods_supported",
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class OpenIDConfiguration:
     """The provider's metadata (OpenID Connect Discovery 1.0 §3)."""
@@ -33,6 +57,11 @@ class OpenIDConfiguration:
     id_token_signing_alg_values_supported: tuple[str, ...] = ()
     token_endpoint_auth_methods_supported: tuple[str, ...] = ()
     claims_supported: tuple[str, ...] = ()
+    code_challenge_methods_supported: tuple[str, ...] = ()
+    grant_types_supported: tuple[str, ...] = ()
+    response_modes_supported: tuple[str, ...] = ()
+    revocation_endpoint_auth_methods_supported: tuple[str, ...] = ()
+    introspection_endpoint_auth_methods_supported: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
@@ -40,36 +69,9 @@ class OpenIDConfiguration:
         issuer = _req(model.issuer, str, "issuer")
         if not issuer:
             raise WireTypeError("field 'issuer' is empty")
-        return cls(
-            issuer=issuer,
-            authorization_endpoint=_opt(
-                model.authorization_endpoint, str, "authorization_endpoint"
-            ),
-            token_endpoint=_opt(model.token_endpoint, str, "token_endpoint"),
-            userinfo_endpoint=_opt(model.userinfo_endpoint, str, "userinfo_endpoint"),
-            jwks_uri=_opt(model.jwks_uri, str, "jwks_uri"),
-            revocation_endpoint=_opt(model.revocation_endpoint, str, "revocation_endpoint"),
-            introspection_endpoint=_opt(
-                model.introspection_endpoint, str, "introspection_endpoint"
-            ),
-            scopes_supported=_str_list(model.scopes_supported, "scopes_supported"),
-            response_types_supported=_str_list(
-                model.response_types_supported, "response_types_supported"
-            ),
-            subject_types_supported=_str_list(
-                model.subject_types_supported, "subject_types_supported"
-            ),
-            id_token_signing_alg_values_supported=_str_list(
-                model.id_token_signing_alg_values_supported,
-                "id_token_signing_alg_values_supported",
-            ),
-            token_endpoint_auth_methods_supported=_str_list(
-                model.token_endpoint_auth_methods_supported,
-                "token_endpoint_auth_methods_supported",
-            ),
-            claims_supported=_str_list(model.claims_supported, "claims_supported"),
-            extra=_extra(model),
-        )
+        urls: dict[str, Any] = {name: _opt(getattr(model, name), str, name) for name in _URLS}
+        lists: dict[str, Any] = {name: _str_list(getattr(model, name), name) for name in _LISTS}
+        return cls(issuer=issuer, **urls, **lists, extra=_extra(model))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -45,6 +45,9 @@ EXISTING_USER_NAME = "Existing User"
 EXISTING_USER_WORKSPACE_ID = "3f1e2d4c-5b6a-4789-8abc-def012345678"
 
 #: Every scope Contio documents, in its documented order (responses list scopes this way).
+#: The grants of the token endpoint.
+GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
+
 SCOPES: tuple[str, ...] = (
     "openid",
     "profile",

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from contio.mock.config import SCOPES
+from contio.mock.config import GRANT_TYPES, SCOPES
 from contio.mock.errors import json_response
 from contio.mock.keys import ALGORITHM
 from contio.mock.models import Partner, User
@@ -17,6 +17,8 @@ from contio.mock.urls import issuer
 #: Contio's path (an underscore) and OpenID Connect Discovery 1.0 §4's (a hyphen).
 DISCOVERY_PATHS = ("/.well-known/openid_configuration", "/.well-known/openid-configuration")
 JWKS_PATH = "/.well-known/jwks.json"
+#: How a client may authenticate at the token, revocation and introspection endpoints.
+AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 CLAIMS = (
     "iss",
     "sub",
@@ -52,8 +54,15 @@ async def discovery(request: Request, state: MockState) -> Response:
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": [ALGORITHM],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+            "revocation_endpoint_auth_methods_supported": list(AUTH_METHODS),
+            "introspection_endpoint_auth_methods_supported": list(AUTH_METHODS),
             "claims_supported": list(CLAIMS),
+            # RFC 8414 §2: without these a standards client assumes no PKCE and only the
+            # code grant. `plain` is accepted (RFC 7636 §4.3) but S256 is what to use.
+            "code_challenge_methods_supported": ["S256", "plain"],
+            "grant_types_supported": list(GRANT_TYPES),
+            "response_modes_supported": ["query"],
         }
     )
 

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from contio.mock.clientauth import authenticate_client
-from contio.mock.config import DEFAULT_SCOPES, USER_SCOPES
+from contio.mock.config import DEFAULT_SCOPES, GRANT_TYPES, USER_SCOPES
 from contio.mock.errors import InvalidInput, OAuthError, json_response
 from contio.mock.inputs import Fields, check_form_content_type, parse_urlencoded, read_body
 from contio.mock.models import Grant, Partner
@@ -18,7 +18,6 @@ from contio.mock.state import MockState
 from contio.mock.urls import issuer
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
 TOKEN_TYPE_HINTS = ("access_token", "refresh_token")
 #: What a client_credentials grant gets when it names no scope: the default, less user scopes.
 CLIENT_CREDENTIALS_DEFAULT = tuple(s for s in DEFAULT_SCOPES if s not in USER_SCOPES)
@@ -231,9 +230,10 @@ async def introspect(request: Request, state: MockState) -> Response:
         "exp": int(found.expires_at),
         "iat": int(found.issued_at),
         "nbf": int(found.issued_at),
-        "token_type": found.kind,
         "ext": {},
     }
+    if found.kind == "access_token":  # RFC 7662 §2.2: the token type; a refresh token has none
+        body["token_type"] = "Bearer"
     if user is not None:
         body["username"] = user.email
     return json_response(body, headers=NO_STORE)

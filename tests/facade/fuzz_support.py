@@ -75,7 +75,7 @@ VALID_BODIES: list[dict[str, Any]] = [
         "exp": 1_900_000_000,
         "iat": 1_800_000_000,
         "nbf": 1_800_000_000,
-        "token_type": "access_token",
+        "token_type": "Bearer",
         "ext": {"workspace": "w"},
     },
     {

@@ -95,12 +95,12 @@ async def test_introspect_token(aoauth: AsyncOAuthClient, mock: ContioMock) -> N
     assert access.username == ADA
     assert access.sub == (await aoauth.get_user_info()).sub
     assert access.scope == tokens.scope
-    assert access.token_type == "access_token"
+    assert access.token_type == "Bearer"
     assert access.expires_at is not None
     assert tokens.expires_at is not None
     assert abs((access.expires_at - tokens.expires_at).total_seconds()) < 2
     refresh = await aoauth.introspect_token(refresh_token_of(aoauth))
-    assert refresh.token_type == "refresh_token"
+    assert refresh.token_type is None
 
     unknown = await aoauth.introspect_token("cto_at_v1_unknown")
     assert not unknown.active

@@ -117,6 +117,9 @@ async def test_discovery_and_the_key_set_are_typed_and_kept(
     assert config.issuer == mock.base_url
     assert config.token_endpoint == f"{mock.base_url}/oauth2/token"
     assert "RS256" in config.id_token_signing_alg_values_supported
+    assert "S256" in config.code_challenge_methods_supported
+    assert "refresh_token" in config.grant_types_supported
+    assert "client_secret_basic" in config.introspection_endpoint_auth_methods_supported
     keys = await resolve(any_client.get_jwks())
     assert keys.keys[0].kty == "RSA"
     assert keys.keys[0].kid

@@ -95,11 +95,11 @@ def test_introspect_token(oauth: OAuthClient, mock: ContioMock) -> None:
     assert access.username == ADA
     assert access.sub == oauth.get_user_info().sub
     assert access.scope == tokens.scope
-    assert access.token_type == "access_token"
+    assert access.token_type == "Bearer"
     assert access.expires_at is not None
     assert tokens.expires_at is not None
     assert abs((access.expires_at - tokens.expires_at).total_seconds()) < 2
-    assert oauth.introspect_token(refresh_token_of(oauth)).token_type == "refresh_token"
+    assert oauth.introspect_token(refresh_token_of(oauth)).token_type is None
 
     unknown = oauth.introspect_token("cto_at_v1_unknown")
     assert not unknown.active

@@ -104,7 +104,7 @@ def test_full_chain(mock: RunningMock, client: httpx2.Client, anon: httpx2.Clien
     assert details["username"] == EMAIL
     assert details["sub"] == claims["sub"]
     assert details["aud"] == [DEMO_CLIENT_ID]
-    assert details["token_type"] == "access_token"
+    assert details["token_type"] == "Bearer"
     assert details["scope"] == DEFAULT_SCOPE
     assert details["exp"] - details["iat"] == 86400
     assert details["nbf"] == details["iat"]

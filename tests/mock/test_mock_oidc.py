@@ -74,6 +74,17 @@ def test_discovery_at_contios_path_and_the_standard_one(
     assert document["response_types_supported"] == ["code"]
     assert {"openid", "profile", "email"} <= set(document["scopes_supported"])
     assert {"iss", "sub", "aud", "nonce", "auth_time"} <= set(document["claims_supported"])
+    # RFC 8414 §2: without these a standards client concludes there is no PKCE, only codes.
+    assert "S256" in document["code_challenge_methods_supported"]
+    assert document["grant_types_supported"] == [
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+    ]
+    assert document["response_modes_supported"] == ["query"]
+    for endpoint in ("token", "revocation", "introspection"):
+        methods = document[f"{endpoint}_endpoint_auth_methods_supported"]
+        assert methods == ["client_secret_basic", "client_secret_post"]
     # The URLs it names are the mock's own, working endpoints.
     assert anon.get(document["jwks_uri"]).json()["keys"]
     stats = anon.get("/_mock/stats").json()["requests"]

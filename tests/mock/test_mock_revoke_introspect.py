@@ -81,7 +81,7 @@ def test_introspect_refresh_token(client: httpx2.Client) -> None:
     tokens = user_tokens(client, EMAIL)
     details = introspect(client, tokens["refresh_token"])
     assert details["active"] is True
-    assert details["token_type"] == "refresh_token"
+    assert "token_type" not in details  # RFC 7662 §2.2: a refresh token has no token type
     assert details["exp"] - details["iat"] == 30 * 86400
 
 

@@ -38,6 +38,16 @@ class OpenIDConfiguration:
             token_endpoint_auth_methods_supported (list[str] | Unset): Client authentication methods, e.g.
                 `client_secret_basic`.
             claims_supported (list[str] | Unset): Claims the provider may supply in ID tokens and user info.
+            code_challenge_methods_supported (list[str] | Unset): PKCE methods the provider accepts (RFC 8414 §2, RFC 7636):
+                `S256`. A standards
+                client that finds no such list concludes there is no PKCE.
+            grant_types_supported (list[str] | Unset): Grant types (RFC 8414 §2): `authorization_code`, `refresh_token`,
+                `client_credentials`.
+            response_modes_supported (list[str] | Unset): Response modes (OAuth 2.0 Multiple Response Types); `query`.
+            revocation_endpoint_auth_methods_supported (list[str] | Unset): Client authentication methods at the revocation
+                endpoint (RFC 8414 §2).
+            introspection_endpoint_auth_methods_supported (list[str] | Unset): Client authentication methods at the
+                introspection endpoint (RFC 8414 §2).
     """
 
     issuer: str
@@ -53,6 +63,11 @@ class OpenIDConfiguration:
     scopes_supported: list[str] | Unset = UNSET
     token_endpoint_auth_methods_supported: list[str] | Unset = UNSET
     claims_supported: list[str] | Unset = UNSET
+    code_challenge_methods_supported: list[str] | Unset = UNSET
+    grant_types_supported: list[str] | Unset = UNSET
+    response_modes_supported: list[str] | Unset = UNSET
+    revocation_endpoint_auth_methods_supported: list[str] | Unset = UNSET
+    introspection_endpoint_auth_methods_supported: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +107,30 @@ class OpenIDConfiguration:
         if not isinstance(self.claims_supported, Unset):
             claims_supported = self.claims_supported
 
+        code_challenge_methods_supported: list[str] | Unset = UNSET
+        if not isinstance(self.code_challenge_methods_supported, Unset):
+            code_challenge_methods_supported = self.code_challenge_methods_supported
+
+        grant_types_supported: list[str] | Unset = UNSET
+        if not isinstance(self.grant_types_supported, Unset):
+            grant_types_supported = self.grant_types_supported
+
+        response_modes_supported: list[str] | Unset = UNSET
+        if not isinstance(self.response_modes_supported, Unset):
+            response_modes_supported = self.response_modes_supported
+
+        revocation_endpoint_auth_methods_supported: list[str] | Unset = UNSET
+        if not isinstance(self.revocation_endpoint_auth_methods_supported, Unset):
+            revocation_endpoint_auth_methods_supported = (
+                self.revocation_endpoint_auth_methods_supported
+            )
+
+        introspection_endpoint_auth_methods_supported: list[str] | Unset = UNSET
+        if not isinstance(self.introspection_endpoint_auth_methods_supported, Unset):
+            introspection_endpoint_auth_methods_supported = (
+                self.introspection_endpoint_auth_methods_supported
+            )
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -119,6 +158,22 @@ class OpenIDConfiguration:
             )
         if claims_supported is not UNSET:
             field_dict["claims_supported"] = claims_supported
+        if code_challenge_methods_supported is not UNSET:
+            field_dict["code_challenge_methods_supported"] = (
+                code_challenge_methods_supported
+            )
+        if grant_types_supported is not UNSET:
+            field_dict["grant_types_supported"] = grant_types_supported
+        if response_modes_supported is not UNSET:
+            field_dict["response_modes_supported"] = response_modes_supported
+        if revocation_endpoint_auth_methods_supported is not UNSET:
+            field_dict["revocation_endpoint_auth_methods_supported"] = (
+                revocation_endpoint_auth_methods_supported
+            )
+        if introspection_endpoint_auth_methods_supported is not UNSET:
+            field_dict["introspection_endpoint_auth_methods_supported"] = (
+                introspection_endpoint_auth_methods_supported
+            )
 
         return field_dict
 
@@ -155,6 +210,24 @@ class OpenIDConfiguration:
 
         claims_supported = cast(list[str], d.pop("claims_supported", UNSET))
 
+        code_challenge_methods_supported = cast(
+            list[str], d.pop("code_challenge_methods_supported", UNSET)
+        )
+
+        grant_types_supported = cast(list[str], d.pop("grant_types_supported", UNSET))
+
+        response_modes_supported = cast(
+            list[str], d.pop("response_modes_supported", UNSET)
+        )
+
+        revocation_endpoint_auth_methods_supported = cast(
+            list[str], d.pop("revocation_endpoint_auth_methods_supported", UNSET)
+        )
+
+        introspection_endpoint_auth_methods_supported = cast(
+            list[str], d.pop("introspection_endpoint_auth_methods_supported", UNSET)
+        )
+
         open_id_configuration = cls(
             issuer=issuer,
             authorization_endpoint=authorization_endpoint,
@@ -169,6 +242,11 @@ class OpenIDConfiguration:
             scopes_supported=scopes_supported,
             token_endpoint_auth_methods_supported=token_endpoint_auth_methods_supported,
             claims_supported=claims_supported,
+            code_challenge_methods_supported=code_challenge_methods_supported,
+            grant_types_supported=grant_types_supported,
+            response_modes_supported=response_modes_supported,
+            revocation_endpoint_auth_methods_supported=revocation_endpoint_auth_methods_supported,
+            introspection_endpoint_auth_methods_supported=introspection_endpoint_auth_methods_supported,
         )
 
         open_id_configuration.additional_properties = d

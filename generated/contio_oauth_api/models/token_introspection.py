@@ -23,7 +23,7 @@ class TokenIntrospection:
         Example:
             {'active': True, 'scope': 'openid profile', 'client_id': 'demo-client', 'username': 'ada@example.com', 'sub':
                 'usr_5e8a1c', 'aud': ['demo-client'], 'iss': 'https://auth.contio.ai', 'exp': 1767312000, 'iat': 1767225600,
-                'nbf': 1767225600, 'token_type': 'access_token', 'ext': {}}
+                'nbf': 1767225600, 'token_type': 'Bearer', 'ext': {}}
 
         Attributes:
             active (bool): Whether the token is currently valid.
@@ -38,7 +38,8 @@ class TokenIntrospection:
             exp (int | Unset): Expiry, Unix seconds.
             iat (int | Unset): Issue time, Unix seconds.
             nbf (int | Unset): Not valid before, Unix seconds.
-            token_type (str | Unset): The kind of token, e.g. `access_token` or `refresh_token`.
+            token_type (str | Unset): The access token's type (RFC 7662 §2.2, RFC 6749 §7.1): `Bearer`. A refresh token
+                has no token type, so its answer leaves this out.
             ext (TokenIntrospectionExt | Unset): Extra, server-defined claims.
     """
 
