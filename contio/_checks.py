@@ -30,6 +30,7 @@ __all__ = [
 #: Characters a token, code or secret may hold: visible ASCII (RFC 6749 Appendix A's VSCHAR
 #: without the space, which no Contio token, code or secret contains).
 _VISIBLE = frozenset(chr(c) for c in range(0x21, 0x7F))
+_VSCHAR = _VISIBLE | {" "}
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -59,6 +60,21 @@ def check_token(value: object, name: str) -> str:
         raise ValueError(
             f"{name} holds a character that cannot be sent (a space, a control character "
             "such as CR, LF or NUL, or a non-ASCII one)"
+        )
+    return value
+
+
+def check_credential(value: object, name: str) -> str:
+    """A client id or secret: RFC 6749 Appendix A.1/A.2 allow any VSCHAR (%x20-7E), the
+    space included. The message never shows the value: it may be a secret."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {_type_name(value)}")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    if not _VSCHAR.issuperset(value):
+        raise ValueError(
+            f"{name} holds a character that cannot be sent (a control character such as CR, "
+            "LF or NUL, or a non-ASCII one)"
         )
     return value
 

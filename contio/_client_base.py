@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import httpx2
 
@@ -21,6 +21,8 @@ __all__ = ["_ClientBase", "_as_tokens"]
 
 T = TypeVar("T")
 H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
+#: How the client authenticates at the token endpoint and its kin (RFC 6749 §2.3.1).
+ClientAuth = Literal["client_secret_basic", "client_secret_basic_raw", "client_secret_post"]
 
 
 def _as_tokens(tokens: object) -> AuthTokens:
@@ -56,6 +58,8 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         clock: Callable[[], datetime] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         id_token_leeway: timedelta | float = timedelta(seconds=60),
+        client_auth: ClientAuth = "client_secret_basic",
+        issuer: str | None = None,
     ) -> None:
         settings = Settings(
             client_id,
@@ -71,6 +75,8 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             clock=clock,
             max_response_bytes=max_response_bytes,
             id_token_leeway=id_token_leeway,
+            client_auth=client_auth,
+            issuer=issuer,
         )
         if http_client is not None and not isinstance(http_client, self._http_type):
             wanted = f"httpx2.{self._http_type.__name__}"

@@ -109,14 +109,13 @@ class Grants:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import exchange_oauth_token
 
-        settings = self.settings
         return (
             yield from self.sender.call(
                 endpoint,
                 exchange_oauth_token._get_kwargs(body=body),
                 wire.TokenResponse.from_dict,
                 self._convert(used_refresh_token, requested, id_token),
-                authorization=settings.basic,
+                client=True,
             )
         )
 

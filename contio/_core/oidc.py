@@ -4,8 +4,10 @@ Discovery is asked at Contio's path first (`/.well-known/openid_configuration`, 
 underscore), then at the standard one, and kept for its Cache-Control max-age or an hour. The
 key set is kept until a token names a `kid` it lacks: then it is fetched again at once, at
 most once a minute, so forged `kid`s cannot make the client hammer Contio. Keys come from the
-configured host's `/.well-known/jwks.json` only: a discovery document cannot send the client
-elsewhere. The JOSE work (signatures) is joserfc's, from the `oidc` extra.
+configured root's `/.well-known/jwks.json` only: a discovery document cannot send the client
+elsewhere. The issuer ID tokens must name is the discovery document's, which must match the
+app's `issuer=` when it gives one. The JOSE work (signatures) is joserfc's, from the `oidc`
+extra.
 """
 
 from __future__ import annotations
@@ -72,13 +74,12 @@ class OpenID:
         self.settings = settings
         self.state = state
         self.sender = sender
-        origin = settings.introspect.origin  # everything but revoke: the authorization URL's
+        origin = settings.root  # a base_url's path kept: a gateway's prefix
         self.discovery_endpoint = Endpoint("getOpenidConfiguration", origin, True)
         self.standard_endpoint = Endpoint(
             "getOpenidConfiguration", origin, True, STANDARD_DISCOVERY_PATH
         )
         self.jwks_endpoint = Endpoint("getOauthJwks", origin, True)
-        self.expected_issuer = origin
         self._discovery: OpenIDConfiguration | None = None
         self._discovery_until: Any = None
         self._keys: JSONWebKeySet | None = None
@@ -107,9 +108,12 @@ class OpenID:
             wire.OpenIDConfiguration.from_dict,
             OpenIDConfiguration.from_wire,
         )
-        if found.issuer.rstrip("/") != self.expected_issuer:
+        # The issuer is the app's `issuer=`, else the document's own, fetched over TLS from
+        # the configured host (Contio's may differ from its hosts' names).
+        expected = self.settings.issuer
+        if expected is not None and found.issuer.rstrip("/") != expected:
             raise IDTokenError(
-                f"the discovery document names another issuer than {self.expected_issuer} "
+                f"the discovery document names another issuer than {expected} "
                 "(OpenID Connect Discovery §4.3)",
                 "issuer",
             )

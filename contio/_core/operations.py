@@ -95,7 +95,7 @@ class Operations:
         endpoint = self.settings.revoke
         yield LOCK
         request = self.sender.request(
-            endpoint, revoke_oauth_token._get_kwargs(body=body), authorization=self.settings.basic
+            endpoint, revoke_oauth_token._get_kwargs(body=body), client=True
         )
         received = yield from self.sender.send(endpoint, request)
         if received.status_code >= 400:
@@ -121,7 +121,7 @@ class Operations:
                 introspect_oauth_token._get_kwargs(body=body),
                 wire.TokenIntrospection.from_dict,
                 TokenIntrospection.from_wire,
-                authorization=self.settings.basic,
+                client=True,
             )
         )
 
@@ -166,7 +166,7 @@ class Operations:
                 list_oauth_scopes._get_kwargs(),
                 wire.ScopeList.from_dict,
                 convert,
-                authorization=self.settings.basic,
+                client=True,
             )
         )
 
@@ -203,7 +203,7 @@ class Operations:
                 check_oauth_consent._get_kwargs(body=body),
                 wire.ConsentStatus.from_dict,
                 ConsentStatus.from_wire,
-                authorization=settings.basic,
+                client=True,
             )
         )
 
@@ -228,7 +228,7 @@ class Operations:
                 initiate_partner_auth._get_kwargs(body=body),
                 wire.PartnerAuthChallenge.from_dict,
                 PartnerAuthChallenge.from_wire,
-                authorization=self.settings.basic,
+                client=True,
             )
         )
 
@@ -255,7 +255,7 @@ class Operations:
             verify_partner_auth._get_kwargs(body=body),
             wire.PartnerAuthVerification.from_dict,
             lambda model: PartnerAuthVerification.from_wire(model, settings.now(), settings.scope),
-            authorization=settings.basic,
+            client=True,
         )
         if result.tokens is not None:
             yield from self.state.change(result.tokens)

@@ -96,11 +96,22 @@ class Sender:
         return (*found, *request_secrets(request)) if request is not None else found
 
     def request(
-        self, endpoint: Endpoint, kwargs: dict[str, Any], *, authorization: str | None
+        self,
+        endpoint: Endpoint,
+        kwargs: dict[str, Any],
+        *,
+        authorization: str | None = None,
+        client: bool = False,
     ) -> httpx2.Request:
-        """The request of one call, from the generated client's `_get_kwargs`."""
+        """The request of one call, from the generated client's `_get_kwargs`; `client`
+        authenticates the client as the settings say (a header, or fields of the form)."""
         headers = dict(self.settings.headers)
         headers.update(kwargs.get("headers") or {})
+        data = kwargs.get("data")
+        if client:
+            authorization, fields = self.settings.client_credentials_for(endpoint)
+            if fields:
+                data = {**(data or {}), **fields}
         if authorization is not None:
             headers["Authorization"] = authorization
         target = endpoint.origin + (endpoint.path or kwargs["url"])
@@ -111,7 +122,7 @@ class Sender:
             kwargs["method"].upper(),
             url,
             headers=headers,
-            data=kwargs.get("data"),
+            data=data,
             json=kwargs.get("json"),
             extensions={"timeout": dict(self._timeouts)},
         )
@@ -262,8 +273,9 @@ class Sender:
         convert: Callable[[M], T],
         *,
         authorization: str | None = None,
+        client: bool = False,
     ) -> Flow[T]:
         """One request and its typed result."""
-        request = self.request(endpoint, kwargs, authorization=authorization)
+        request = self.request(endpoint, kwargs, authorization=authorization, client=client)
         received = yield from self.send(endpoint, request)
         return self.result(endpoint, received, model, convert)

@@ -2,7 +2,8 @@
 
 Nothing else parses a URL or checks a constructor argument again. Endpoints follow the
 TypeScript SDK: revoke hangs off the token URL, everything else off the authorization URL,
-each by replacing the path; `base_url` points every endpoint at one host.
+each by replacing the path; `base_url` points every endpoint at one root, its path (a
+gateway's prefix) kept for all of them.
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import httpx2
 
 from contio._checks import (
+    check_credential,
     check_number,
     check_scope,
     check_text,
-    check_token,
     check_url,
     to_timedelta,
 )
@@ -35,6 +36,15 @@ MAX_RETRIES = 10
 MAX_TIMEOUT = 600.0
 MAX_REFRESH_MARGIN = timedelta(days=7)
 MAX_ID_TOKEN_LEEWAY = timedelta(hours=1)
+#: How the client authenticates (RFC 6749 §2.3.1): HTTP Basic over the form-encoded id and
+#: secret (the RFC's, the default), Basic over them as they are (what the official TypeScript
+#: SDK sends), or both in the request body where the endpoint takes a form.
+CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_basic_raw", "client_secret_post")
+#: The operations whose form may carry the client's credentials (RFC 6749 §2.3.1, RFC 7009,
+#: RFC 7662); Contio's own endpoints take HTTP Basic only.
+FORM_CREDENTIAL_OPERATIONS = frozenset(
+    {"exchangeOauthToken", "revokeOauthToken", "introspectOauthToken"}
+)
 
 
 class Endpoint:
@@ -90,11 +100,13 @@ class Settings:
         clock: object = None,
         max_response_bytes: object = DEFAULT_MAX_RESPONSE_BYTES,
         id_token_leeway: object = timedelta(seconds=60),
+        client_auth: object = "client_secret_basic",
+        issuer: object = None,
     ) -> None:
-        self.client_id = check_token(client_id, "client_id")
-        if ":" in self.client_id:  # HTTP Basic splits on the first colon
-            raise ValueError("client_id must not contain ':'")
-        self.client_secret = check_token(client_secret, "client_secret")
+        self.client_id = check_credential(client_id, "client_id")
+        if client_auth == "client_secret_basic_raw" and ":" in self.client_id:
+            raise ValueError("client_id must not contain ':' (Basic splits on the first one)")
+        self.client_secret = check_credential(client_secret, "client_secret")
         self.redirect_uri = check_text(redirect_uri, "redirect_uri")
         if not urlsplit(self.redirect_uri).scheme or " " in self.redirect_uri:
             raise ValueError("redirect_uri must be an absolute URI")
@@ -102,6 +114,13 @@ class Settings:
         auth_url, token_full = self._urls(authorization_url, token_url, base_url)
         self.authorization_url = auth_url
         self.token_url = token_full
+        # Where the endpoints hang: a base_url's path (a gateway's prefix) reaches them all;
+        # else each URL's origin, as the TypeScript SDK replaces the path.
+        root = self.authorization_url.removesuffix("/oauth2/authorize") if base_url else None
+        #: The root the OpenID endpoints (discovery, keys) hang off.
+        self.root = root or _origin(self.authorization_url)
+        #: The ID tokens' issuer when the app names it; else discovery's (Discovery §4.3).
+        self.issuer = check_url(issuer, "issuer").rstrip("/") if issuer is not None else None
         self.deadline, self.timeouts = _timeout(timeout)
         self.max_retries = int(
             check_number(max_retries, "max_retries", minimum=0, maximum=MAX_RETRIES, integer=True)
@@ -124,7 +143,15 @@ class Settings:
         self.id_token_leeway = to_timedelta(
             id_token_leeway, "id_token_leeway", maximum=MAX_ID_TOKEN_LEEWAY
         )
-        credentials = f"{self.client_id}:{self.client_secret}".encode()
+        if client_auth not in CLIENT_AUTH_METHODS:
+            raise ValueError(f"client_auth must be one of {', '.join(CLIENT_AUTH_METHODS)}")
+        self.client_auth: str = client_auth
+        if client_auth == "client_secret_basic_raw":
+            user, password = self.client_id, self.client_secret
+        else:  # RFC 6749 §2.3.1: each form-encoded (Appendix B) before Basic joins them
+            user = quote_plus(self.client_id, safe="")
+            password = quote_plus(self.client_secret, safe="")
+        credentials = f"{user}:{password}".encode()
         self.basic_credential = base64.b64encode(credentials).decode("ascii")
         self.basic = "Basic " + self.basic_credential
         self.headers = {
@@ -134,9 +161,9 @@ class Settings:
             # the whole chunk was inflated.
             "Accept-Encoding": "identity",
         }
-        auth_origin = _origin(self.authorization_url)
-        token_origin = _origin(self.token_url)
-        token_path = urlsplit(self.token_url).path or "/oauth2/token"
+        auth_origin = self.root
+        token_origin = root or _origin(self.token_url)
+        token_path = None if root else urlsplit(self.token_url).path or "/oauth2/token"
 
         self.token = Endpoint("exchangeOauthToken", token_origin, False, token_path)
         self.client_credentials = Endpoint("exchangeOauthToken", token_origin, True, token_path)
@@ -178,9 +205,17 @@ class Settings:
             raise TypeError("clock() must return a timezone-aware datetime")
         return now
 
+    def client_credentials_for(self, endpoint: Endpoint) -> tuple[str | None, dict[str, str]]:
+        """How a call to `endpoint` authenticates the client: an Authorization header, or
+        form fields to add to its body (`client_secret_post`, where the endpoint takes them)."""
+        if self.client_auth == "client_secret_post" and endpoint.name in FORM_CREDENTIAL_OPERATIONS:
+            return None, {"client_id": self.client_id, "client_secret": self.client_secret}
+        return self.basic, {}
+
     def secrets(self) -> tuple[str, ...]:
-        """What of the configuration must never appear in a message."""
-        return (self.client_secret, self.basic_credential)
+        """What of the configuration must never appear in a message: the secret as it is,
+        form-encoded (a request body shows it so) and inside the Basic credential."""
+        return (self.client_secret, quote_plus(self.client_secret), self.basic_credential)
 
 
 def _origin(url: str) -> str:

@@ -16,7 +16,10 @@ from contio import AsyncOAuthClient, AuthTokens, OAuthClient
 
 CLIENT_ID = "partner-app"
 CLIENT_SECRET = "s3cr3t:with/odd+chars="
-BASIC = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode("ascii")
+#: RFC 6749 §2.3.1: the id and the secret each form-encoded (Appendix B), then HTTP Basic.
+BASIC = "Basic " + base64.b64encode(b"partner-app:s3cr3t%3Awith%2Fodd%2Bchars%3D").decode("ascii")
+#: The official TypeScript SDK's form (client_auth="client_secret_basic_raw"): as they are.
+BASIC_RAW = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode("ascii")
 REDIRECT_URI = "https://app.example.com/callback"
 SCOPE = ["openid", "profile", "meetings:read"]
 AUTH_HOST = "https://login.example.com"
