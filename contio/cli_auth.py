@@ -8,22 +8,20 @@ Every failure prints one line on stderr and exits 1: no tracebacks for expected 
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
-import socket
 import sys
-import threading
 import webbrowser
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 import click
 
+from contio._loopback import LoopbackRedirect
+from contio._terminal import printable
 from contio.client import OAuthClient
 from contio.errors import ContioError
 from contio.pkce import generate_pkce_pair, generate_state
@@ -43,7 +41,9 @@ def default_token_file() -> Path:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"contio: {message}", err=True)
+    # Messages carry the server's words (an error description): no escape sequence of
+    # theirs reaches the terminal.
+    click.echo(f"contio: {printable(message, limit=2000)}", err=True)
     sys.exit(1)
 
 
@@ -149,8 +149,8 @@ class Settings:
 def describe(name: str | None, email: str | None, sub: str) -> str:
     """`Name <email>`, or whichever of them the granted scopes revealed, or the user id."""
     if name and email:
-        return f"{name} <{email}>"
-    return name or email or sub
+        return printable(f"{name} <{email}>")
+    return printable(name or email or sub)
 
 
 # -- contio demo -----------------------------------------------------------------------------
@@ -191,47 +191,6 @@ def demo(as_json: bool, web: bool, port: int | None) -> None:
 # -- contio login ------------------------------------------------------------------------------
 
 
-class _Callback:
-    """What the loopback redirect brought back."""
-
-    def __init__(self) -> None:
-        self.query: dict[str, str] = {}
-        self.received = threading.Event()
-
-
-def _callback_server(host: str, port: int, path: str, result: _Callback) -> HTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            parts = urlsplit(self.path)
-            if parts.path != path or result.received.is_set():
-                self.send_error(404)
-                return
-            result.query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-            ok = "code" in result.query
-            body = (
-                "<h1>Signed in</h1><p>You can close this window and return to the terminal.</p>"
-                if ok
-                else f"<h1>Sign-in failed</h1><p>{html.escape(result.query.get('error', '?'))}</p>"
-            )
-            data = body.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-            result.received.set()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return  # the query holds the code: never log it
-
-    server_class = _IPv6HTTPServer if ":" in host else HTTPServer
-    return server_class((host, port), Handler)
-
-
-class _IPv6HTTPServer(HTTPServer):
-    address_family = socket.AF_INET6
-
-
 @click.command()
 @config_options
 @click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
@@ -247,29 +206,24 @@ def login(
     if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         fail("the redirect URI must be a loopback http URI such as http://127.0.0.1/callback")
     host = "127.0.0.1" if parts.hostname == "localhost" else str(parts.hostname)
-    result = _Callback()
-    server = _callback_server(host, parts.port or 0, parts.path or "/", result)
-    port = server.server_address[1]
-    netloc = f"[{host}]:{port}" if ":" in host else f"{parts.hostname}:{port}"
+    state, pkce = generate_state(), generate_pkce_pair()
+    server = LoopbackRedirect(host, parts.port or 0, parts.path or "/", state).start()
+    netloc = f"[{host}]:{server.port}" if ":" in host else f"{parts.hostname}:{server.port}"
     redirect_uri = urlunsplit(("http", netloc, parts.path or "/", "", ""))
-    thread = threading.Thread(target=server.serve_forever, name="contio-login", daemon=True)
-    thread.start()
     try:
         with settings.client(redirect_uri) as oauth:
-            state, pkce = generate_state(), generate_pkce_pair()
             url = oauth.get_authorization_url(state, code_challenge=pkce.challenge)
             click.echo("Open this URL in a browser to sign in:")
             click.echo(f"  {url}")
             sys.stdout.flush()
             if not no_browser:
                 webbrowser.open(url)
-            if not result.received.wait(timeout):
+            query = server.wait(timeout)  # only a redirect with this state comes back
+            if query is None:
                 fail(f"no sign-in within {timeout:g} seconds")
-            query = result.query
             if "error" in query:
-                fail(f"sign-in failed: {query['error']} {query.get('error_description', '')}")
-            if query.get("state") != state:
-                fail("the redirect's state does not match: sign-in refused (possible CSRF)")
+                said = f"{query['error']} {query.get('error_description', '')}".strip()
+                fail(f"sign-in failed: {printable(said)}")
             if not query.get("code"):
                 fail("the redirect carried no authorization code")
             tokens = oauth.exchange_code_for_token(query["code"], code_verifier=pkce.verifier)
@@ -278,8 +232,7 @@ def login(
             click.echo(f"Signed in as {who}")
             click.echo(f"Tokens saved to {oauth.token_store!r} (expire {tokens.expires_at})")
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 @click.command()
