@@ -12,6 +12,7 @@ judged as httpx-aiohttp's were (see `contio._core.failures`).
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -21,7 +22,7 @@ from contio._io.common import Body
 
 if TYPE_CHECKING:
     import asyncio
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncGenerator, AsyncIterator
 
     import aiohttp
 
@@ -60,37 +61,72 @@ def _env_proxies() -> dict[str, str]:
 
 
 class AiohttpSession:
-    """One aiohttp session per event loop (its connections belong to the loop that opened
-    them), made at the loop's first call and kept while the loop lives: a client used from
-    two loops in turn neither opens a session per switch nor hands one loop's session to
-    another. Closed with the client."""
+    """One aiohttp session per live event loop (its connections belong to the loop that
+    opened them), made at the loop's first call and kept while the loop lives: a client used
+    from two loops in turn neither opens a session per switch nor hands one loop's session to
+    another. A loop's session is closed when the loop shuts down (`asyncio.run` and other
+    runners finalize async generators then: a started one per session does it), or, for a
+    loop closed without that, at the next call from any loop; every one with the client."""
 
     def __init__(self) -> None:
-        import weakref
+        import threading
 
-        self._sessions: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, aiohttp.ClientSession
-        ] = weakref.WeakKeyDictionary()
+        self._sessions: dict[
+            asyncio.AbstractEventLoop, tuple[aiohttp.ClientSession, AsyncGenerator[None, None]]
+        ] = {}
+        self._lock = threading.Lock()  # loops of several threads share the client
         self.is_closed = False
         # Read when the client is made, as httpx2 reads them; NO_PROXY judged per host.
         self._proxies = _env_proxies()
         self._proxy_for: dict[tuple[str, str], tuple[Any, Any]] = {}
 
-    def _for_this_loop(self) -> aiohttp.ClientSession:
+    async def _for_this_loop(self) -> aiohttp.ClientSession:
         import asyncio
 
         import aiohttp
 
         loop = asyncio.get_running_loop()
-        session = self._sessions.get(loop)
-        if session is None or session.closed:
-            session = self._sessions[loop] = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=100),
-                trust_env=False,  # the proxies come from `_proxy`; never ~/.netrc
-                cookie_jar=aiohttp.DummyCookieJar(),
-                auto_decompress=False,  # a compressed answer is refused, never inflated
-            )
+        with self._lock:
+            found = self._sessions.get(loop)
+        if found is not None and not found[0].closed:
+            return found[0]
+        self._forget_closed_loops()
+        session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=100),
+            trust_env=False,  # the proxies come from `_proxy`; never ~/.netrc
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,  # a compressed answer is refused, never inflated
+        )
+        closer = self._close_at_shutdown(loop, session)
+        await closer.asend(None)  # started: the loop finalizes it when it shuts down
+        with self._lock:
+            self._sessions[loop] = (session, closer)
         return session
+
+    async def _close_at_shutdown(
+        self, loop: asyncio.AbstractEventLoop, session: aiohttp.ClientSession
+    ) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._sessions.get(loop, (None,))[0] is session:
+                    del self._sessions[loop]
+            await session.close()
+
+    def _forget_closed_loops(self) -> None:
+        """Drop the sessions of loops closed without finalizing their async generators
+        (`loop.close()` alone): their sockets are closed here, nothing can be awaited."""
+        with self._lock:
+            dead = [loop for loop in self._sessions if loop.is_closed()]
+            gone = [self._sessions.pop(loop)[0] for loop in dead]
+        for session in gone:
+            if session.connector is not None:
+                with contextlib.suppress(RuntimeError):  # "Event loop is closed"
+                    # Closes the transports at once; what it returns waits on the dead
+                    # loop, so it is closed unawaited (without a "never awaited" warning).
+                    session.connector.close(abort_ssl=True).__await__().close()
+            session.detach()  # nothing left to close: no "Unclosed client session" warning
 
     async def exchange(self, step: Send) -> Received:
         request = step.request
@@ -99,7 +135,7 @@ class AiohttpSession:
             for name, value in request.headers.raw
             if name.lower() not in _OWN
         ]
-        session = self._for_this_loop()
+        session = await self._for_this_loop()
         proxy, proxy_credential = self._proxy(request.url)
         proxy_headers = None
         if proxy_credential is not None:  # as aiohttp's own proxy_auth, not deprecated
@@ -158,7 +194,10 @@ class AiohttpSession:
 
         self.is_closed = True
         here = asyncio.get_running_loop()
-        for loop, session in list(self._sessions.items()):
+        with self._lock:
+            sessions = list(self._sessions.items())
+            self._sessions.clear()
+        for loop, (session, _) in sessions:
             if session.closed:
                 continue
             if loop is here:
@@ -166,4 +205,3 @@ class AiohttpSession:
             elif loop.is_running():
                 done = asyncio.run_coroutine_threadsafe(session.close(), loop)
                 await asyncio.wrap_future(done)
-        self._sessions.clear()

@@ -85,7 +85,7 @@ def test_aclose_closes_the_sessions_of_every_loop(
     first, second = loops
     first.run(_active(client))
     second.run(_active(client))
-    sessions = list(client._http._sessions.values())  # type: ignore[attr-defined]
+    sessions = [session for session, _ in client._http._sessions.values()]  # type: ignore[attr-defined]
     assert len(sessions) == 2
     first.run(client.aclose())
     assert all(session.closed for session in sessions)
