@@ -61,6 +61,14 @@ def main() -> None:
     metavar="SECONDS",
     help="Length of the rate-limit window.",
 )
+@click.option(
+    "--expose-control-api",
+    "control_api_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="Answer the control API (/_mock/*) on this host name too (repeatable) "
+    "[default: loopback names only].",
+)
 @click.option("--log-level", type=click.Choice(LOG_LEVELS), default="info", show_default=True)
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
 def mock(
@@ -73,6 +81,7 @@ def mock(
     auto_approve_email: str | None,
     rate_limit: int | None,
     rate_limit_window: float,
+    control_api_hosts: tuple[str, ...],
     log_level: str,
     access_log: bool,
 ) -> None:
@@ -85,6 +94,7 @@ def mock(
         import uvicorn
 
         from contio.mock import MockConfig, create_app
+        from contio.mock.connections import server_config
         from contio.mock.server import base_url_of, bind_socket
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise click.ClickException(
@@ -100,6 +110,7 @@ def mock(
             auto_approve_email=auto_approve_email,
             rate_limit=rate_limit,
             rate_limit_window=rate_limit_window,
+            control_api_hosts=control_api_hosts,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -117,11 +128,10 @@ def mock(
         click.echo(f"  auto-approve:  {auto_approve_email}")
     click.echo(f"  control API:   {base_url}/_mock/ (outbox, clock, stats, faults, reset)")
     server = uvicorn.Server(
-        uvicorn.Config(
+        server_config(
             create_app(config),
             log_level=log_level,
             access_log=access_log,
-            lifespan="off",
             timeout_graceful_shutdown=2,
         )
     )

@@ -126,7 +126,7 @@ def create_app(config: MockConfig | None = None) -> Starlette:
         Route("/_mock/reset", control.control(state, control.reset), methods=["POST"]),
         Route(
             "/_mock/login",
-            control.control(state, login_page.login_page),
+            control.control(state, login_page.login_page, navigable=True),
             methods=["GET", "POST"],
         ),
     ]

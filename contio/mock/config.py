@@ -100,6 +100,8 @@ class MockConfig:
     #: Longest accepted string field, in characters.
     max_field_chars: int = 4096
     service_name: str = field(default="contio-oauth-mock")
+    #: Host names besides loopback ones on which the control API (`/_mock/*`) answers.
+    control_api_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.client_id or not self.client_secret:

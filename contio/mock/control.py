@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from contio.mock.clock import isoformat
 from contio.mock.config import OPERATION_IDS
+from contio.mock.control_guard import refusal
 from contio.mock.errors import ApiError, InvalidInput, MockHTTPError, json_response
 from contio.mock.faults import ANY_OPERATION, FaultRule
 from contio.mock.inputs import parse_json_object, parse_urlencoded, read_body
@@ -25,10 +26,14 @@ ControlHandler = Callable[[Request, MockState], Awaitable[Response]]
 MAX_DELAY_MS = 120_000
 
 
-def control(state: MockState, handler: ControlHandler) -> Endpoint:
-    """Errors of the control API use the ApiError shape; nothing here is counted or faulted."""
+def control(state: MockState, handler: ControlHandler, *, navigable: bool = False) -> Endpoint:
+    """Errors of the control API use the ApiError shape; nothing here is counted or faulted.
+    Requests from other sites or hosts are refused (see `control_guard`)."""
 
     async def endpoint(request: Request) -> Response:
+        why = refusal(request, state.config.control_api_hosts, navigable=navigable)
+        if why is not None:
+            return ApiError(403, "forbidden", why).to_response(request_id_of(request.scope))
         try:
             return await handler(request, state)
         except MockHTTPError as exc:

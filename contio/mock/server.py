@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 
 from contio.mock.app import create_app, get_state
 from contio.mock.config import MockConfig
+from contio.mock.connections import server_config
 from contio.mock.models import OutboxMessage
 from contio.mock.state import MockState
 
@@ -58,12 +59,11 @@ class RunningMock:
         self._socket = bind_socket(host, port)
         self.base_url = base_url_of(self._socket)
         self._server = uvicorn.Server(
-            uvicorn.Config(
+            server_config(
                 self.app,
                 log_config=None,
                 log_level="warning",
                 access_log=False,
-                lifespan="off",
                 timeout_graceful_shutdown=1,
             )
         )

@@ -20,7 +20,7 @@ import httpx2
 import hypothesis
 import schemathesis
 
-from contio.mock import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, create_app, get_state
+from contio.mock import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, MockConfig, create_app, get_state
 from tests.mock.flows import REDIRECT_URI
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "contio-oauth.yaml"
@@ -31,7 +31,7 @@ MAX_EXAMPLES = 50
 #: (clients, codes, scopes, redirect URIs) with a documented 400, as RFC 6749 §5.2 says.
 POSITIVE_EXPECTED = ["2xx", "3xx", "400", "401", "403", "404", "409", "429"]
 
-APP = create_app()
+APP = create_app(MockConfig(control_api_hosts=("mock",)))
 
 
 async def live_access_token() -> str:
