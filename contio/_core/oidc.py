@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import copy
 import hmac
 import json
 import re
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from contio._checks import check_text, check_token
+from contio._core.jwks import ALGORITHMS, usable_key
 from contio._core.sender import Sender
 from contio._core.settings import Endpoint, Settings
-from contio._core.steps import Flow, Job, Received
+from contio._core.steps import Exclusive, Flow, Job, Received
 from contio._wire import WireTypeError
 from contio.errors import ContioError, IDTokenError
 from contio.oidc import IDTokenClaims, JSONWebKey, JSONWebKeySet, OpenIDConfiguration
@@ -34,10 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = ["OpenID"]
 
-ALGORITHMS = {"RS256": ("RSA", None), "ES256": ("EC", "P-256")}
 DISCOVERY_LIFETIME = timedelta(hours=1)
 MAX_DISCOVERY_LIFETIME = timedelta(days=1)
 REFETCH_EVERY = 60.0  # seconds between key set refetches for an unknown kid
+FAILURE_BACKOFF = 10.0  # seconds a failed fetch is answered from memory, not fetched again
+MAX_SUB = 255  # OpenID Connect Core §2: at most 255 ASCII characters
 STANDARD_DISCOVERY_PATH = "/.well-known/openid-configuration"
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*(\d{1,9})\s*(?:,|$)", re.IGNORECASE)
 
@@ -84,6 +89,8 @@ class OpenID:
         self._discovery_until: Any = None
         self._keys: JSONWebKeySet | None = None
         self._last_refetch: float | None = None
+        # A fetch that failed, and until when (monotonic) that answers instead of fetching.
+        self._failed: dict[str, tuple[ContioError, float]] = {}
 
     # -- discovery and keys ----------------------------------------------------------------
 
@@ -94,20 +101,27 @@ class OpenID:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import get_openid_configuration
 
-        now = self.settings.now()
-        cached = self._discovery
-        if cached is not None and now < self._discovery_until:
+        cached = self._fresh_configuration()
+        if cached is not None:
             return cached
+        # One fetch at a time: those who waited find it done (or failed) and fetch nothing.
+        yield Exclusive("discovery")
+        cached = self._fresh_configuration()
+        if cached is not None:
+            return cached
+        self._raise_recent_failure("discovery")
+        now = self.settings.now()
         kwargs = get_openid_configuration._get_kwargs()
-        received = yield from self._get(self.discovery_endpoint, kwargs)
-        if received.status_code == 404:  # not at Contio's path: the standard one
-            received = yield from self._get(self.standard_endpoint, kwargs)
-        found = self.sender.result(
-            self.discovery_endpoint,
-            received,
-            wire.OpenIDConfiguration.from_dict,
-            OpenIDConfiguration.from_wire,
-        )
+        with self._failure_kept("discovery"):
+            received = yield from self._get(self.discovery_endpoint, kwargs)
+            if received.status_code == 404:  # not at Contio's path: the standard one
+                received = yield from self._get(self.standard_endpoint, kwargs)
+            found = self.sender.result(
+                self.discovery_endpoint,
+                received,
+                wire.OpenIDConfiguration.from_dict,
+                OpenIDConfiguration.from_wire,
+            )
         # The issuer is the app's `issuer=`, else the document's own, fetched over TLS from
         # the configured host (Contio's may differ from its hosts' names).
         expected = self.settings.issuer
@@ -118,7 +132,30 @@ class OpenID:
                 "issuer",
             )
         self._discovery, self._discovery_until = found, now + self._lifetime(received)
+        yield Exclusive("discovery", enter=False)
         return found
+
+    def _fresh_configuration(self) -> OpenIDConfiguration | None:
+        cached = self._discovery
+        if cached is not None and self.settings.now() < self._discovery_until:
+            return cached
+        return None
+
+    def _raise_recent_failure(self, what: str) -> None:
+        """A fetch of `what` that failed moments ago fails again without a request, so a
+        flood of tokens during an outage is not a flood of requests to the provider."""
+        failed = self._failed.get(what)
+        if failed is not None and _monotonic() < failed[1]:
+            raise copy.copy(failed[0])
+
+    @contextlib.contextmanager
+    def _failure_kept(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except ContioError as exc:
+            self._failed[what] = (exc, _monotonic() + FAILURE_BACKOFF)
+            raise
+        self._failed.pop(what, None)
 
     @staticmethod
     def _lifetime(received: Received) -> timedelta:
@@ -143,44 +180,39 @@ class OpenID:
 
         if self._keys is not None and not fresh:
             return self._keys
-        keys = yield from self.sender.call(
-            self.jwks_endpoint,
-            get_oauth_jwks._get_kwargs(),
-            wire.JSONWebKeySet.from_dict,
-            JSONWebKeySet.from_wire,
-        )
+        seen = self._keys
+        yield Exclusive("keys")  # one fetch at a time; those who waited use its result
+        if self._keys is not None and self._keys is not seen:
+            return self._keys
+        self._raise_recent_failure("keys")
+        with self._failure_kept("keys"):
+            keys = yield from self.sender.call(
+                self.jwks_endpoint,
+                get_oauth_jwks._get_kwargs(),
+                wire.JSONWebKeySet.from_dict,
+                JSONWebKeySet.from_wire,
+            )
         self._keys = keys
+        yield Exclusive("keys", enter=False)
         return keys
 
     def _key_for(self, kid: str | None, alg: str) -> Flow[JSONWebKey]:
         keys = yield from self._key_set(fresh=False)
-        key = self._pick(keys, kid, alg)
+        key = usable_key(keys, kid, alg)
         if key is None:
+            yield Exclusive("keys")  # a refetch under way may bring the key
+            key = usable_key(self._keys or keys, kid, alg)
             last = self._last_refetch
-            if last is None or _monotonic() - last >= REFETCH_EVERY:
+            if key is None and (last is None or _monotonic() - last >= REFETCH_EVERY):
                 # A kid the set lacks: keys were rotated. Fetch them again at once, but at
-                # most once a minute.
+                # most once a minute, however many tokens name unknown kids.
                 self._last_refetch = _monotonic()
                 keys = yield from self._key_set(fresh=True)
-                key = self._pick(keys, kid, alg)
+                key = usable_key(keys, kid, alg)
+            yield Exclusive("keys", enter=False)
         if key is None:
             raise IDTokenError("no key of the provider's key set signed this ID token", "kid")
         return key
-
-    @staticmethod
-    def _pick(keys: JSONWebKeySet, kid: str | None, alg: str) -> JSONWebKey | None:
-        kty, crv = ALGORITHMS[alg]
-        usable = [
-            key
-            for key in keys.keys
-            if key.kty == kty
-            and (crv is None or key.crv == crv)
-            and key.use in (None, "sig")
-            and key.alg in (None, alg)
-        ]
-        if kid is None:  # a token without kid: only a set of one key says which
-            return usable[0] if len(usable) == 1 else None
-        return next((key for key in usable if key.kid == kid), None)
 
     # -- verifying ID tokens ---------------------------------------------------------------
 
@@ -210,14 +242,19 @@ class OpenID:
         if len(parts) != 3:
             raise IDTokenError("the ID token is not a signed JWT (three parts)", "malformed")
         header = _segment(parts[0], "header")
+        _segment(parts[1], "payload")  # an object, before any key is fetched for it
         alg = header.get("alg")
-        if alg not in ALGORITHMS:
+        if not isinstance(alg, str) or alg not in ALGORITHMS:
             # Never `none`, never an HMAC algorithm (which would take a public key as its
             # secret): RS256 and ES256 only.
             raise IDTokenError("the ID token's algorithm is not RS256 or ES256", "alg")
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise IDTokenError("the ID token's kid is not a string", "malformed")
+        if not isinstance(header.get("typ", ""), str):
+            raise IDTokenError("the ID token's typ is not a string", "malformed")
+        if "crit" in header:  # RFC 7515 §4.1.11: extensions this client does not know
+            raise IDTokenError("the ID token's header names critical extensions", "crit")
         provider = yield from self._configuration()
         listed = provider.id_token_signing_alg_values_supported
         if listed and alg not in listed:
@@ -254,6 +291,8 @@ class OpenID:
         max_age: float | None,
     ) -> None:
         settings = self.settings
+        if not claims.sub or len(claims.sub) > MAX_SUB or not claims.sub.isascii():
+            raise IDTokenError("the ID token's sub is empty, too long or not ASCII", "sub")
         if claims.iss != provider.issuer:
             raise IDTokenError("the ID token's issuer is not the provider's", "iss")
         if settings.client_id not in claims.aud:

@@ -19,6 +19,7 @@ __all__ = [
     "LOCK",
     "NEEDS_LOCK",
     "BodyRefused",
+    "Exclusive",
     "Flow",
     "Job",
     "Received",
@@ -114,7 +115,19 @@ LOAD = StoreOp("load")
 FLUSH = StoreOp("flush")
 LOCK = StoreOp("lock")
 
-Step = Send | Sleep | StoreOp
+class Exclusive:
+    """Take (`enter`) or let go of the client's lock called `name`, so that one job at a
+    time does what follows (fetch discovery or the key set) while the others wait and then
+    find it done. Every lock a job took is let go when the job ends, however it ends."""
+
+    __slots__ = ("enter", "name")
+
+    def __init__(self, name: str, enter: bool = True) -> None:
+        self.name = name
+        self.enter = enter
+
+
+Step = Send | Sleep | StoreOp | Exclusive
 Flow = Generator[Step, Any, T]
 
 

@@ -12,7 +12,7 @@ import httpx2
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
+from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
 from contio._io.aiohttp_session import AiohttpSession
 from contio._io.common import Body, resume, retrieve_exception, store_error, write_all
 from contio.errors import ContioError
@@ -96,6 +96,8 @@ class AsyncDriver:
         self.check_open = check_open
         self.refresh_lock = asyncio.Lock()
         self.write_lock = asyncio.Lock()
+        # Named locks per event loop: an asyncio.Lock belongs to the loop that used it.
+        self._named: dict[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = {}
         self._flushes: set[asyncio.Task[None]] = set()
 
     async def run(self, flow: Flow[T], *, single_flight: bool = False) -> T:
@@ -119,6 +121,7 @@ class AsyncDriver:
     async def _drive(self, flow: Flow[T], held: contextlib.AsyncExitStack) -> T:
         store = self.core.state.store
         locked = False
+        owned: dict[str, asyncio.Lock] = {}  # the named locks this job holds
         try:
             step = next(flow)
             while True:
@@ -131,8 +134,11 @@ class AsyncDriver:
                         step = flow.send(received)
                     continue
                 try:
-                    if step is LOAD:
-                        outcome: Any = await self._load(store)
+                    if isinstance(step, Exclusive):
+                        await self._exclusive(step, owned)
+                        outcome: Any = None
+                    elif step is LOAD:
+                        outcome = await self._load(store)
                     elif step is FLUSH:
                         await self.flush(holding_store_lock=locked)
                         outcome = None
@@ -154,6 +160,27 @@ class AsyncDriver:
         except StopIteration as stop:
             result: T = stop.value
             return result
+        finally:
+            for lock in owned.values():
+                lock.release()
+
+    async def _exclusive(self, step: Exclusive, owned: dict[str, asyncio.Lock]) -> None:
+        import asyncio
+
+        if not step.enter:
+            if step.name in owned:
+                owned.pop(step.name).release()
+            return
+        if step.name not in owned:
+            loop = asyncio.get_running_loop()
+            locks = self._named.get(loop)
+            if locks is None:
+                for dead in [other for other in self._named if other.is_closed()]:
+                    del self._named[dead]
+                locks = self._named[loop] = {}
+            lock = locks.setdefault(step.name, asyncio.Lock())
+            await lock.acquire()
+            owned[step.name] = lock
 
     async def _send(self, step: Send) -> Received:
         self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError

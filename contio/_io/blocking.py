@@ -15,7 +15,7 @@ import httpx2
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, Flow, Received, Send, Sleep
+from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
 from contio._io.common import Body, resume, store_error, write_all
 from contio._io.deadline import deadline
 from contio._io.workers import Exchange, start
@@ -71,6 +71,8 @@ class SyncDriver:
         self.check_open = check_open
         self.refresh_lock = threading.Lock()
         self.write_lock = threading.Lock()
+        self._named: dict[str, threading.Lock] = {}
+        self._named_guard = threading.Lock()
 
     def run(self, flow: Flow[T], *, single_flight: bool = False) -> T:
         with contextlib.ExitStack() as held:
@@ -82,6 +84,7 @@ class SyncDriver:
     def _drive(self, flow: Flow[T], held: contextlib.ExitStack) -> T:
         store = self.core.state.store
         locked = False  # whether this job holds the store's refresh lock
+        owned: dict[str, threading.Lock] = {}  # the named locks this job holds
         try:
             step = next(flow)
             while True:
@@ -94,8 +97,11 @@ class SyncDriver:
                         step = flow.send(received)
                     continue
                 try:
-                    if step is LOAD:
-                        outcome: Any = self._load(store)
+                    if isinstance(step, Exclusive):
+                        self._exclusive(step, owned)
+                        outcome: Any = None
+                    elif step is LOAD:
+                        outcome = self._load(store)
                     elif step is FLUSH:
                         self.flush(holding_store_lock=locked)
                         outcome = None
@@ -117,6 +123,20 @@ class SyncDriver:
         except StopIteration as stop:
             result: T = stop.value
             return result
+        finally:
+            for lock in owned.values():
+                lock.release()
+
+    def _exclusive(self, step: Exclusive, owned: dict[str, threading.Lock]) -> None:
+        if not step.enter:
+            if step.name in owned:
+                owned.pop(step.name).release()
+            return
+        if step.name not in owned:
+            with self._named_guard:
+                lock = self._named.setdefault(step.name, threading.Lock())
+            lock.acquire()
+            owned[step.name] = lock
 
     def _send(self, step: Send) -> Received:
         self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError
