@@ -1,7 +1,8 @@
 """Signing a user in with Contio in a web app, framework-neutral and written once.
 
 The adapters (`contio.web.starlette`, `contio.web.flask`) only read requests and write
-responses. Everything else lives here: the callback's checks, what is stored and where, how
+responses. Everything else lives here and in `contio.web.callback` (the callback's checks):
+what is stored and where, how
 a request finds its signed-in user, sign-out (and, in `contio.web.session`, what the session
 keeps). Each step is a generator that yields *effects* (`contio.web.effects`: exchange the
 code, save the tokens, revoke, ...) for a runner of `contio.web.runner` to carry out with
@@ -11,37 +12,30 @@ blocking or awaited I/O, so no step is written twice. Tokens go to the store tha
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import logging
-import re
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
-from contio import IDTokenError, generate_nonce
-from contio.errors import (
-    ContioAPIError,
-    ContioError,
-    MissingTokenError,
-    TokenStoreError,
-    redact,
-)
+from contio import generate_nonce
+from contio.errors import ContioAPIError, ContioError, MissingTokenError, redact
 from contio.pkce import generate_pkce_pair, generate_state
 from contio.stores import TokenStore
-from contio.tokens import AuthTokens
-from contio.web.effects import Clear, Exchange, Flow, Fresh, Revoke, RevokeToken, Save
-from contio.web.session import PENDING_KEY, USER_KEY, Pending, SessionUser, safe_next
+from contio.web.effects import Clear, Flow, Fresh, Revoke
+from contio.web.records import MemorySignInRecords, SignInRecords
+from contio.web.session import PENDING_KEY, USER_KEY, SessionUser, safe_next
 
 __all__ = [
     "SignInError",
     "SignedInUser",
     "WebSettings",
-    "cross_site",
     "current_user",
-    "finish_sign_in",
     "sign_out",
+    "sign_out_allowed",
     "start_sign_in",
+    "user_key",
 ]
 
 log = logging.getLogger("contio.web")
@@ -49,8 +43,6 @@ log = logging.getLogger("contio.web")
 T = TypeVar("T")
 C = TypeVar("C")
 
-#: What an `error=` from the authorization server may show on a page: an RFC 6749 code.
-_ERROR_CODE = re.compile(r"[a-z0-9_]{1,64}")
 _OPTIONS_REFUSED = ("token_store", "http_client")
 
 
@@ -77,7 +69,9 @@ class WebSettings:
     `client_options` are the keyword arguments of an `OAuthClient` / `AsyncOAuthClient`
     (client_id, client_secret, redirect_uri, scope, base_url, timeout, clock, ...), without
     `token_store` (each user's store comes from `store_for`) or `http_client` (the
-    integration keeps one connection pool for all of them).
+    integration keeps one connection pool for all of them). `store_for` receives a user
+    key (see `user_key`: 64 hexadecimal digits), never the raw `sub`. `sign_ins` keeps which
+    sign-ins stand (see `contio.web.records`): share one across processes.
     """
 
     client_options: Mapping[str, Any] = attrs.field(converter=dict, repr=False)
@@ -86,6 +80,7 @@ class WebSettings:
     after_sign_out: str = "/"
     #: Clients kept in memory, one per recently seen user, for single-flight refresh.
     max_clients: int = 1024
+    sign_ins: SignInRecords = attrs.field(factory=MemorySignInRecords)
 
     def __attrs_post_init__(self) -> None:
         for name in _OPTIONS_REFUSED:
@@ -101,6 +96,8 @@ class WebSettings:
                 raise ValueError(f"{name} must be a path on this site, such as '/'")
         if self.max_clients < 1:
             raise ValueError("max_clients must be at least 1")
+        if not isinstance(self.sign_ins, SignInRecords):
+            raise TypeError("sign_ins must implement contio.web.records.SignInRecords")
         scope = self.client_options.get("scope")
         words = scope.split() if isinstance(scope, str) else list(scope or ["openid"])
         if "openid" not in words:
@@ -111,24 +108,41 @@ class WebSettings:
 class SignedInUser(Generic[C]):
     """The signed-in user of a request, and a client holding that user's tokens."""
 
+    #: What `store_for` received for this user: a hash of the issuer and `sub`.
     key: str
     email: str | None
     name: str | None
     oauth: C = attrs.field(repr=False)
+    #: The ID token's subject: who the user is at Contio.
+    sub: str = ""
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email or self.key
+        return self.name or self.email or self.sub or self.key
 
 
 # -- the steps ----------------------------------------------------------------------------
 
 
-def cross_site(fetch_site: str | None) -> bool:
-    """A request a browser says another site made (its `Sec-Fetch-Site` header): a sign-out
-    form posted from elsewhere, say. Browsers that send no such header are left to SameSite
-    cookies."""
-    return (fetch_site or "").lower() == "cross-site"
+def user_key(issuer: str, sub: str) -> str:
+    """The key of a user for `store_for`: 64 hexadecimal digits, the SHA-256 of the
+    issuer and `sub`, so that it is safe in any store (a file name, a Redis key, a row) and
+    two issuers' subjects never meet."""
+    return hashlib.sha256(f"{issuer}\x00{sub}".encode()).hexdigest()
+
+
+def sign_out_allowed(fetch_site: str | None, origin: str | None, host: str | None) -> bool:
+    """Whether a sign-out POST comes from this very origin. A browser says where a request
+    comes from (`Sec-Fetch-Site`, `Origin`): a sibling origin (`same-site`), another site, a
+    sandboxed page (`Origin: null`) or an Origin naming another host is refused. A client
+    that sends neither header is left to the SameSite cookie."""
+    if fetch_site is not None and fetch_site.lower() not in ("same-origin", "none"):
+        return False
+    if origin is not None:
+        netloc = origin.split("://", 1)[-1].rstrip("/").lower()
+        if origin.lower() == "null" or netloc != (host or "").lower():
+            return False
+    return True
 
 
 def start_sign_in(
@@ -149,79 +163,16 @@ def start_sign_in(
     return authorization_url(state, nonce=nonce, code_challenge=pkce.challenge)
 
 
-def finish_sign_in(session: MutableMapping[str, Any], params: Mapping[str, str]) -> Flow[str]:
-    """The callback: check everything, then store the tokens and remember the user.
-
-    Returns where to send the browser next. Any failure raises SignInError, with nothing
-    stored and the session's sign-in in progress spent (a second try starts again).
-    """
-    pending = Pending.from_session(session.pop(PENDING_KEY, None))
-    error = params.get("error")
-    if error is not None:
-        shown = error if _ERROR_CODE.fullmatch(error) else "an unknown error"
-        if error == "access_denied":
-            raise SignInError("access_denied", "Access was not allowed, so you are not signed in.")
-        raise SignInError("authorization_error", f"Contio did not sign you in ({shown}).")
-    if pending is None:
-        raise SignInError(
-            "no_sign_in", "No sign-in was in progress in this browser. Please sign in again."
-        )
-    state = params.get("state")
-    if not state:
-        raise SignInError("missing_state", "The answer from Contio carried no state.")
-    if not hmac.compare_digest(state.encode(), pending.state.encode()):
-        raise SignInError(
-            "state_mismatch", "This answer is not for the sign-in started in this browser."
-        )
-    code = params.get("code")
-    if not code:
-        raise SignInError("missing_code", "The answer from Contio carried no code.")
-    try:
-        tokens: AuthTokens = yield Exchange(code, pending.verifier, pending.nonce)
-    except IDTokenError as exc:
-        raise SignInError(
-            "bad_id_token", "Contio's ID token did not check out.", detail=exc.reason
-        ) from exc
-    except ContioAPIError as exc:
-        if exc.status_code >= 500:
-            raise SignInError(
-                "contio_error", "Contio could not sign you in now.", 502, detail=exc.code
-            ) from exc
-        raise SignInError(
-            "code_rejected", "This sign-in link was used already or has expired.", detail=exc.code
-        ) from exc
-    except ContioError as exc:
-        raise SignInError(
-            "contio_unreachable", "Contio could not be reached.", 502, detail=type(exc).__name__
-        ) from exc
-    claims = tokens.id_token_claims
-    if claims is None or not claims.sub:
-        raise SignInError("bad_id_token", "Contio's answer carried no verified ID token.")
-    user = SessionUser(claims.sub, claims.email, claims.name)
-    try:
-        replaced: AuthTokens | None = yield Save(user.key, tokens)
-    except TokenStoreError as exc:
-        raise SignInError("store_failed", "Your sign-in could not be saved.", 500) from exc
-    session[USER_KEY] = user.to_session()
-    # One grant per user: the one this sign-in replaced (the user's sign-in in another
-    # browser, which now shares these tokens) would otherwise stay live at Contio.
-    old = replaced.refresh_token if replaced is not None else None
-    if old and old != tokens.refresh_token:
-        try:
-            yield RevokeToken(old)
-        except ContioError as exc:
-            log.warning("contio.web: could not revoke a replaced grant (%s)", type(exc).__name__)
-    return pending.next
-
-
-def current_user(session: MutableMapping[str, Any]) -> Flow[SessionUser | None]:
-    """The session's user while their store holds tokens that work (refreshed if need be);
-    None, and the session forgets them, once those are gone or refused for good."""
+def current_user(
+    session: MutableMapping[str, Any], sign_ins: SignInRecords
+) -> Flow[SessionUser | None]:
+    """The session's user while their sign-in stands and their store holds tokens that
+    work (refreshed if need be); None, and the session forgets them, once either is gone."""
     if USER_KEY not in session:
         return None
     user = SessionUser.from_session(session[USER_KEY])
-    if user is None:
-        session.pop(USER_KEY, None)
+    if user is None or not sign_ins.active(user.sign_in, user.key):
+        session.pop(USER_KEY, None)  # an old cookie, or one of a sign-in that ended
         return None
     try:
         yield Fresh(user.key)
@@ -232,19 +183,22 @@ def current_user(session: MutableMapping[str, Any]) -> Flow[SessionUser | None]:
         if exc.code != "invalid_grant":
             raise
         log.info("contio.web: a refresh token was refused for good; the user is signed out")
+        sign_ins.end_user(user.key)
         yield Clear(user.key)
         session.pop(USER_KEY, None)
         return None
     return user
 
 
-def sign_out(session: MutableMapping[str, Any]) -> Flow[None]:
-    """Forget the user in the session; revoke their refresh token at Contio; clear the store.
-    A revoke that fails is logged and does not keep anyone signed in."""
+def sign_out(session: MutableMapping[str, Any], sign_ins: SignInRecords) -> Flow[None]:
+    """End every sign-in of the user (so no copy of any of their cookies works again);
+    revoke their refresh token at Contio; clear the store. A revoke that fails is logged and
+    does not keep anyone signed in."""
     session.pop(PENDING_KEY, None)
     user = SessionUser.from_session(session.pop(USER_KEY, None))
-    if user is None:
-        return
+    if user is None or not sign_ins.active(user.sign_in, user.key):
+        return  # an old cookie signs nobody out
+    sign_ins.end_user(user.key)
     try:
         yield Revoke(user.key)
     except ContioError as exc:

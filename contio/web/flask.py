@@ -24,20 +24,28 @@ from flask.typing import ResponseReturnValue
 
 from contio.client import OAuthClient
 from contio.stores import TokenStore
+from contio.web.callback import finish_sign_in
 from contio.web.core import (
     SignedInUser,
     SignInError,
     WebSettings,
-    cross_site,
     current_user,
-    finish_sign_in,
     sign_out,
+    sign_out_allowed,
     start_sign_in,
 )
 from contio.web.pages import HEADERS, error_page
+from contio.web.records import SignInRecords
 from contio.web.runner import SyncRunner
 
 __all__ = ["FlaskSignIn"]
+
+
+def _lax_cookie(state: Any) -> None:
+    """The session cookie `SameSite=Lax` unless the app chose otherwise: it is sent on the
+    redirect back from Contio, never on another site's POST (Flask's default sets none)."""
+    if state.app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        state.app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _UNSET = object()
@@ -46,9 +54,11 @@ _UNSET = object()
 class FlaskSignIn:
     """The blueprint and the current-user helper of "Sign in with Contio" for Flask.
 
-    `store_for(user_key)` gives the store of one user's tokens (user_key is the ID token's
-    `sub`); it is called once per user seen recently, so it must return a store over the
-    same place each time. Every other keyword is an `OAuthClient` argument (client_id,
+    `store_for(user_key)` gives the store of one user's tokens (user_key: 64 hexadecimal
+    digits, a hash of the issuer and the ID token's `sub`, safe in any store); it is called
+    once per user seen recently, so it must return a store over the same place each time.
+    `sign_ins` keeps which sign-ins stand (default: in this process; give every process one
+    shared `SignInRecords`). Every other keyword is an `OAuthClient` argument (client_id,
     client_secret, redirect_uri, scope, base_url...).
     """
 
@@ -60,10 +70,16 @@ class FlaskSignIn:
         after_sign_in: str = "/",
         after_sign_out: str = "/",
         max_clients: int = 1024,
+        sign_ins: SignInRecords | None = None,
         **client_options: Any,
     ) -> None:
         self.settings = WebSettings(
-            client_options, store_for, after_sign_in, after_sign_out, max_clients
+            client_options,
+            store_for,
+            after_sign_in,
+            after_sign_out,
+            max_clients,
+            **({"sign_ins": sign_ins} if sign_ins is not None else {}),
         )
         self._runner = SyncRunner(self.settings)
         self.name = name
@@ -72,6 +88,7 @@ class FlaskSignIn:
         self.blueprint.add_url_rule("/login", "login", self._login, methods=["GET"])
         self.blueprint.add_url_rule("/callback", "callback", self._callback, methods=["GET"])
         self.blueprint.add_url_rule("/logout", "logout", self._logout, methods=["POST"])
+        self.blueprint.record_once(_lax_cookie)
 
     def __repr__(self) -> str:
         return f"FlaskSignIn(client_id={self.settings.client_options.get('client_id')!r})"
@@ -86,15 +103,19 @@ class FlaskSignIn:
 
     def _callback(self) -> ResponseReturnValue:
         try:
-            next_path = self._runner.run(finish_sign_in(session, request.args))
+            pairs = request.args.items(multi=True)
+            next_path = self._runner.run(finish_sign_in(session, pairs, self.settings.sign_ins))
         except SignInError as exc:
             return error_page(exc.message, url_for(f"{self.name}.login")), exc.status, HEADERS
         return redirect(next_path, 303), HEADERS
 
     def _logout(self) -> ResponseReturnValue:
-        if cross_site(request.headers.get("Sec-Fetch-Site")):
+        headers = request.headers
+        if not sign_out_allowed(
+            headers.get("Sec-Fetch-Site"), headers.get("Origin"), headers.get("Host")
+        ):
             return "sign-out must come from this site", 403
-        self._runner.run(sign_out(session))
+        self._runner.run(sign_out(session, self.settings.sign_ins))
         g.pop("_contio_user", None)
         return redirect(self.settings.after_sign_out, 303), HEADERS
 
@@ -105,9 +126,11 @@ class FlaskSignIn:
         cached = g.get("_contio_user", _UNSET)
         if cached is not _UNSET:
             return cast("SignedInUser[OAuthClient] | None", cached)
-        found = self._runner.run(current_user(session))
+        found = self._runner.run(current_user(session, self.settings.sign_ins))
         user = (
-            SignedInUser(found.key, found.email, found.name, self._runner.client_for(found.key))
+            SignedInUser(
+                found.key, found.email, found.name, self._runner.client_for(found.key), found.sub
+            )
             if found is not None
             else None
         )

@@ -88,6 +88,9 @@ class SyncRunner(_Base):
         self._http = httpx2.Client()
         self._clients: _Recent[OAuthClient] = _Recent(settings.max_clients)
         self._lock = threading.Lock()
+        # Exchanges codes and revokes replaced grants for every sign-in, so that discovery
+        # and the key set are fetched once for all of them; it keeps no one's tokens.
+        self._exchanger = self._client(MemoryTokenStore())
 
     def _client(self, store: Any) -> OAuthClient:
         return OAuthClient(
@@ -118,13 +121,13 @@ class SyncRunner(_Base):
 
     def _do(self, effect: Effect) -> Any:
         if isinstance(effect, Exchange):
-            with self._client(MemoryTokenStore()) as oauth:
-                return oauth.exchange_code_for_token(
-                    effect.code, code_verifier=effect.verifier, nonce=effect.nonce
-                )
+            tokens = self._exchanger.exchange_code_for_token(
+                effect.code, code_verifier=effect.verifier, nonce=effect.nonce
+            )
+            self._exchanger.clear_tokens()
+            return tokens
         if isinstance(effect, RevokeToken):
-            with self._client(MemoryTokenStore()) as oauth:
-                return oauth.revoke_token(effect.token, "refresh_token")
+            return self._exchanger.revoke_token(effect.token, "refresh_token")
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
             try:
@@ -159,6 +162,8 @@ class _LoopPool:
     def __init__(self, size: int) -> None:
         self.http = _async_http()
         self.clients: _Recent[AsyncOAuthClient] = _Recent(size)
+        #: Exchanges codes for every sign-in on this loop (see SyncRunner._exchanger).
+        self.exchanger: AsyncOAuthClient | None = None
 
 
 def _async_http() -> httpx2.AsyncClient:
@@ -191,6 +196,12 @@ class AsyncRunner(_Base):
             **self.settings.client_options, token_store=store, http_client=self._pool().http
         )
 
+    def _exchanger(self) -> AsyncOAuthClient:
+        pool = self._pool()
+        if pool.exchanger is None:
+            pool.exchanger = self._client(MemoryTokenStore())
+        return pool.exchanger
+
     def client_for(self, key: str) -> AsyncOAuthClient:
         """The client holding this user's tokens, from their store."""
         return self._pool().clients.get(key, lambda: self._client(self.settings.store_for(key)))
@@ -214,13 +225,14 @@ class AsyncRunner(_Base):
 
     async def _do(self, effect: Effect) -> Any:
         if isinstance(effect, Exchange):
-            async with self._client(MemoryTokenStore()) as oauth:
-                return await oauth.exchange_code_for_token(
-                    effect.code, code_verifier=effect.verifier, nonce=effect.nonce
-                )
+            exchanger = self._exchanger()
+            tokens = await exchanger.exchange_code_for_token(
+                effect.code, code_verifier=effect.verifier, nonce=effect.nonce
+            )
+            await exchanger.aclear_tokens()
+            return tokens
         if isinstance(effect, RevokeToken):
-            async with self._client(MemoryTokenStore()) as oauth:
-                return await oauth.revoke_token(effect.token, "refresh_token")
+            return await self._exchanger().revoke_token(effect.token, "refresh_token")
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
             try:

@@ -29,17 +29,18 @@ from starlette.routing import BaseRoute, Route, Router
 
 from contio.client import AsyncOAuthClient
 from contio.stores import TokenStore
+from contio.web.callback import finish_sign_in
 from contio.web.core import (
     SignedInUser,
     SignInError,
     WebSettings,
-    cross_site,
     current_user,
-    finish_sign_in,
     sign_out,
+    sign_out_allowed,
     start_sign_in,
 )
 from contio.web.pages import HEADERS, error_page
+from contio.web.records import SignInRecords
 from contio.web.runner import AsyncRunner
 
 __all__ = ["StarletteSignIn"]
@@ -59,10 +60,12 @@ def _session(request: Request) -> dict[str, Any]:
 class StarletteSignIn:
     """The routes and the dependency of "Sign in with Contio" for one Starlette app.
 
-    `store_for(user_key)` gives the store of one user's tokens (user_key is the ID token's
-    `sub`): a `MemoryTokenStore` kept per user, a `FileTokenStore` per user, a
-    `RedisTokenStore` per user... It is called once per user seen recently, so it must
-    return a store over the same place each time. Every other keyword is an
+    `store_for(user_key)` gives the store of one user's tokens (user_key: 64 hexadecimal
+    digits, a hash of the issuer and the ID token's `sub`, safe in any store): a
+    `MemoryTokenStore` kept per user, a `FileTokenStore` per user, a `RedisTokenStore` per
+    user... It is called once per user seen recently, so it must return a store over the
+    same place each time. `sign_ins` keeps which sign-ins stand (default: in this process;
+    give every process one shared `SignInRecords`). Every other keyword is an
     `AsyncOAuthClient` argument (client_id, client_secret, redirect_uri, scope, base_url...).
     """
 
@@ -73,10 +76,16 @@ class StarletteSignIn:
         after_sign_in: str = "/",
         after_sign_out: str = "/",
         max_clients: int = 1024,
+        sign_ins: SignInRecords | None = None,
         **client_options: Any,
     ) -> None:
         self.settings = WebSettings(
-            client_options, store_for, after_sign_in, after_sign_out, max_clients
+            client_options,
+            store_for,
+            after_sign_in,
+            after_sign_out,
+            max_clients,
+            **({"sign_ins": sign_ins} if sign_ins is not None else {}),
         )
         self._runner = AsyncRunner(self.settings)
         self.routes: list[BaseRoute] = [
@@ -104,7 +113,11 @@ class StarletteSignIn:
     async def callback(self, request: Request) -> Response:
         try:
             next_path = await self._runner.run(
-                finish_sign_in(_session(request), request.query_params)
+                finish_sign_in(
+                    _session(request),
+                    request.query_params.multi_items(),
+                    self.settings.sign_ins,
+                )
             )
         except SignInError as exc:
             login_path = request.url.path.rsplit("/", 1)[0] + "/login"
@@ -113,9 +126,12 @@ class StarletteSignIn:
         return RedirectResponse(next_path, status_code=303, headers=HEADERS)
 
     async def logout(self, request: Request) -> Response:
-        if cross_site(request.headers.get("sec-fetch-site")):
+        headers = request.headers
+        if not sign_out_allowed(
+            headers.get("sec-fetch-site"), headers.get("origin"), headers.get("host")
+        ):
             return PlainTextResponse("sign-out must come from this site", status_code=403)
-        await self._runner.run(sign_out(_session(request)))
+        await self._runner.run(sign_out(_session(request), self.settings.sign_ins))
         return RedirectResponse(self.settings.after_sign_out, status_code=303, headers=HEADERS)
 
     # -- for the app's own routes -------------------------------------------------------
@@ -126,10 +142,11 @@ class StarletteSignIn:
         cached = getattr(request.state, _CACHED, None)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        found = await self._runner.run(current_user(_session(request)))
+        found = await self._runner.run(current_user(_session(request), self.settings.sign_ins))
         if found is None:
             return None
-        user = SignedInUser(found.key, found.email, found.name, self._runner.client_for(found.key))
+        oauth = self._runner.client_for(found.key)
+        user = SignedInUser(found.key, found.email, found.name, oauth, found.sub)
         setattr(request.state, _CACHED, user)
         return user
 

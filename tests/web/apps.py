@@ -56,6 +56,13 @@ class Browser(Protocol):
         """The session cookie's content, decoded (it is signed, not encrypted)."""
         ...
 
+    def set_cookie(self, value: str) -> None:
+        """Hold this session cookie (one copied from another browser)."""
+        ...
+
+    #: The app's own origin, as a browser names it in `Origin`.
+    origin: str
+
 
 class WebApp(Protocol):
     name: str
@@ -73,7 +80,13 @@ def starlette_app(contio: StarletteSignIn) -> Starlette:
             return JSONResponse({"signed_in": False}, status_code=401)
         info = await user.oauth.get_user_info()
         return JSONResponse(
-            {"key": user.key, "email": user.email, "name": user.name, "contio_sub": info.sub}
+            {
+                "key": user.key,
+                "sub": user.sub,
+                "email": user.email,
+                "name": user.name,
+                "contio_sub": info.sub,
+            }
         )
 
     return Starlette(
@@ -84,8 +97,13 @@ def starlette_app(contio: StarletteSignIn) -> Starlette:
 
 
 class StarletteBrowser:
+    origin = "http://testserver"
+
     def __init__(self, client: TestClient) -> None:
         self.client = client
+
+    def set_cookie(self, value: str) -> None:
+        self.client.cookies.set("session", value)
 
     def _answer(self, response: Any) -> Answer:
         return Answer(
@@ -141,15 +159,26 @@ def flask_app(contio: FlaskSignIn) -> flask.Flask:
         if user is None:
             return {"signed_in": False}, 401
         info = user.oauth.get_user_info()
-        return {"key": user.key, "email": user.email, "name": user.name, "contio_sub": info.sub}
+        return {
+            "key": user.key,
+            "sub": user.sub,
+            "email": user.email,
+            "name": user.name,
+            "contio_sub": info.sub,
+        }
 
     return app
 
 
 class FlaskBrowser:
+    origin = "http://localhost"
+
     def __init__(self, app: flask.Flask) -> None:
         self.app = app
         self.client = app.test_client()
+
+    def set_cookie(self, value: str) -> None:
+        self.client.set_cookie("session", value)
 
     def _answer(self, response: Any) -> Answer:
         return Answer(

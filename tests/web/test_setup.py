@@ -75,7 +75,7 @@ def fastapi_browser(contio_mock: ContioMock, stores: Stores) -> Iterator[Starlet
     @app.get("/me")
     async def me(user: SignedIn) -> dict[str, Any]:
         info = await user.oauth.get_user_info()
-        return {"email": user.email, "contio_sub": info.sub, "key": user.key}
+        return {"email": user.email, "contio_sub": info.sub, "key": user.key, "sub": user.sub}
 
     @app.get("/")
     async def home(user: MaybeSignedIn) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def test_fastapi_dependencies_give_the_signed_in_user_or_a_401(
     assert sign_in(browser, ADA).status == 303
     me = browser.get("/me").json()
     assert me["email"] == ADA
-    assert me["contio_sub"] == me["key"]
+    assert me["contio_sub"] == me["sub"]
     assert browser.get("/").json()["greeting"].startswith("Signed in as ")
     assert browser.post("/logout").status == 303
     assert browser.get("/me").status == 401

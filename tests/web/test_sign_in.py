@@ -12,6 +12,7 @@ import pytest
 from contio.client import OAuthClient
 from contio.mock import MockConfig
 from contio.testing import ContioMock
+from contio.web.core import user_key
 from tests.web.apps import Answer, WebApp, app_under_test
 from tests.web.conftest import ADA, SCOPE, Stores, sign_in, start, store_maker
 from tests.web.person import path_of, query_of, sign_in_at_contio
@@ -51,14 +52,14 @@ def test_sign_in_stores_the_tokens_in_the_users_store_and_the_user_in_the_sessio
         assert me.status == 200, me.text
         body = me.json()
         assert body["email"] == ADA
-        assert body["contio_sub"] == body["key"]  # the store's token is this user's
+        assert body["contio_sub"] == body["sub"]  # the store's token is this user's
         [(key, tokens)] = stores.saved().items()
-        assert key == body["key"]
+        assert key == body["key"] == user_key(contio_mock.base_url, body["sub"])
         assert tokens.refresh_token
         assert tokens.id_token
-        assert browser.session() == {
-            "contio.user": {"key": key, "email": ADA, "name": body["name"]}
-        }
+        session = browser.session()["contio.user"]
+        assert session.pop("sign_in")  # the id of this sign-in, kept by the server
+        assert session == {"key": key, "sub": body["sub"], "email": ADA, "name": body["name"]}
 
 
 def test_sign_in_comes_back_to_the_page_it_started_from_but_never_to_another_site(

@@ -99,7 +99,7 @@ def test_two_users_of_one_app_never_see_each_others_tokens(
     ada_me, grace_me = ada.get("/me").json(), grace.get("/me").json()
     assert (ada_me["email"], grace_me["email"]) == (ADA, GRACE)
     # Each request's client holds its own user's tokens: Contio says whose they are.
-    assert ada_me["contio_sub"] == ada_me["key"] != grace_me["contio_sub"] == grace_me["key"]
+    assert ada_me["contio_sub"] == ada_me["sub"] != grace_me["contio_sub"] == grace_me["sub"]
     saved = stores.saved()
     assert set(saved) == {ada_me["key"], grace_me["key"]}
     ada_tokens, grace_tokens = saved[ada_me["key"]], saved[grace_me["key"]]
@@ -111,8 +111,8 @@ def test_two_users_of_one_app_never_see_each_others_tokens(
 
     # Both expire; each refresh lands in its own user's store.
     contio_mock.advance(86_400 + 1)
-    assert ada.get("/me").json()["contio_sub"] == ada_me["key"]
-    assert grace.get("/me").json()["contio_sub"] == grace_me["key"]
+    assert ada.get("/me").json()["contio_sub"] == ada_me["sub"]
+    assert grace.get("/me").json()["contio_sub"] == grace_me["sub"]
 
     assert ada.post("/logout").status == 303
     assert ada.get("/me").status == 401
