@@ -8,6 +8,7 @@ library, so they are refused here, with the parameter's name and never the value
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import uuid
 from collections.abc import Iterable
@@ -152,6 +153,18 @@ def to_timedelta(value: object, name: str, *, maximum: timedelta) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def is_loopback(host: str) -> bool:
+    """`localhost`, or a loopback address (127.0.0.0/8, ::1): never a name that merely begins
+    with "127." (`127.0.0.1.example.com` is anyone's)."""
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def check_url(value: object, name: str) -> str:
     """An absolute https URL (http only for a loopback host: a mock, a local proxy), without
     credentials, a fragment or whitespace. Returned without a trailing slash."""
@@ -171,7 +184,7 @@ def check_url(value: object, name: str) -> str:
         raise ValueError(f"{name} must not hold credentials")
     if parts.fragment:
         raise ValueError(f"{name} must not have a fragment")
-    if parts.scheme == "http" and host not in _LOOPBACK_HOSTS and not host.startswith("127."):
+    if parts.scheme == "http" and not is_loopback(host):
         raise ValueError(
             f"{name} must use https: secrets are sent to it (http only for a loopback host)"
         )

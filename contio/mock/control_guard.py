@@ -9,6 +9,7 @@ that no browser marks as coming from another origin (`Sec-Fetch-Site`, `Origin`)
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -27,7 +28,14 @@ def _hostname(netloc: str) -> str:
 
 
 def _loopback(host: str) -> bool:
-    return host in _LOOPBACK_NAMES or host.endswith(".localhost") or host.startswith("127.")
+    """A loopback name or address; never a name that merely begins with "127." (DNS
+    rebinding: `127.0.0.1.attacker.example` is the attacker's name)."""
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def refusal(

@@ -50,17 +50,20 @@ class SignInRecords(Protocol):
 
 class MemorySignInRecords:
     """`SignInRecords` in this process's memory, bounded: entries expire, and past
-    `max_entries` the oldest go first."""
+    `max_entries` sign-ins (`max_states` spent states, which anyone can make by starting
+    sign-ins) the oldest go first."""
 
     def __init__(
         self,
         *,
         sign_in_lifetime: float = SIGN_IN_LIFETIME,
         max_entries: int = 1_000_000,
+        max_states: int = 100_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._lifetime = sign_in_lifetime
         self._max = max_entries
+        self._max_states = max_states  # anyone can spend states: keep them few
         self._clock = clock
         self._lock = threading.Lock()
         self._states: OrderedDict[str, float] = OrderedDict()
@@ -97,14 +100,14 @@ class MemorySignInRecords:
                 self._sign_ins.pop(sign_in, None)
 
     def _expire(self, now: float) -> None:
-        """Drop what expired or overflows, oldest first (both are in insertion order, and
-        every entry of one kind lives as long)."""
+        """Before an insert: drop what expired, and make room when full, oldest first (both
+        are in insertion order, and every entry of one kind lives as long)."""
         while self._states and (
-            next(iter(self._states.values())) <= now or len(self._states) > self._max
+            next(iter(self._states.values())) <= now or len(self._states) >= self._max_states
         ):
             self._states.popitem(last=False)
         while self._sign_ins and (
-            next(iter(self._sign_ins.values()))[1] <= now or len(self._sign_ins) > self._max
+            next(iter(self._sign_ins.values()))[1] <= now or len(self._sign_ins) >= self._max
         ):
             sign_in, (user_key, _) = self._sign_ins.popitem(last=False)
             users = self._by_user.get(user_key)

@@ -65,6 +65,11 @@ CONSTRUCTOR_CASES: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"base_url": 5}, TypeError, "base_url"),
     ({"base_url": "ftp://x.example"}, ValueError, "base_url"),
     ({"base_url": "http://auth.example.com"}, ValueError, "base_url must use https"),
+    # Names that only begin like a loopback address are anyone's: plain http is refused.
+    ({"base_url": "http://127.0.0.1.attacker.example"}, ValueError, "base_url must use https"),
+    ({"token_url": "http://127.1.example.com/token"}, ValueError, "token_url must use https"),
+    ({"issuer": "http://localhost.attacker.example"}, ValueError, "issuer must use https"),
+    ({"client_auth": "basic"}, ValueError, "client_auth"),
     ({"base_url": "https://user:pw@auth.example.com"}, ValueError, "base_url"),
     ({"token_url": b"https://x.example/token"}, TypeError, "token_url"),
     ({"authorization_url": "not a url"}, ValueError, "authorization_url"),

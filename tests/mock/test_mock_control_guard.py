@@ -25,6 +25,8 @@ CONTROL = [
 
 FOREIGN = [
     {"Host": "attacker.example"},  # DNS rebinding: the page's own name, resolved to loopback
+    {"Host": "127.0.0.1.attacker.example"},  # a name that only begins like a loopback address
+    {"Host": "localhost.attacker.example:80"},
     {"Host": "attacker.example:8000"},
     {"Sec-Fetch-Site": "cross-site"},
     {"Sec-Fetch-Site": "same-site"},  # a sibling origin (another port of localhost)
@@ -55,6 +57,8 @@ def test_foreign_requests_are_refused(
     [
         {},
         {"Host": "localhost"},
+        {"Host": "127.0.0.2:8765"},
+        {"Host": "[::1]:8765"},
         {"Sec-Fetch-Site": "same-origin"},
         {"Sec-Fetch-Site": "none"},  # typed in the address bar
     ],
