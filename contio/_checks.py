@@ -50,34 +50,26 @@ def check_text(value: object, name: str) -> str:
     return value
 
 
-def check_token(value: object, name: str) -> str:
-    """A token, code, verifier, session or secret: visible ASCII only. The message never
+def check_token(value: object, name: str, *, space: bool = False) -> str:
+    """A token, code, verifier, session or secret: visible ASCII only (and the space with
+    `space`, as RFC 6749 Appendix A allows in a client id or secret). The message never
     shows the value: it may be a secret."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {_type_name(value)}")
     if not value:
         raise ValueError(f"{name} must not be empty")
-    if not _VISIBLE.issuperset(value):
+    if not (_VSCHAR if space else _VISIBLE).issuperset(value):
         raise ValueError(
-            f"{name} holds a character that cannot be sent (a space, a control character "
-            "such as CR, LF or NUL, or a non-ASCII one)"
+            f"{name} holds a character that cannot be sent ("
+            + ("" if space else "a space, ")
+            + "a control character such as CR, LF or NUL, or a non-ASCII one)"
         )
     return value
 
 
 def check_credential(value: object, name: str) -> str:
-    """A client id or secret: RFC 6749 Appendix A.1/A.2 allow any VSCHAR (%x20-7E), the
-    space included. The message never shows the value: it may be a secret."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {_type_name(value)}")
-    if not value:
-        raise ValueError(f"{name} must not be empty")
-    if not _VSCHAR.issuperset(value):
-        raise ValueError(
-            f"{name} holds a character that cannot be sent (a control character such as CR, "
-            "LF or NUL, or a non-ASCII one)"
-        )
-    return value
+    """A client id or secret: RFC 6749 Appendix A.1/A.2 allow any VSCHAR (%x20-7E)."""
+    return check_token(value, name, space=True)
 
 
 def check_email(value: object) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qsl
 
 import httpx2
+
+from tests.loopback_server import LoopbackServer, QuietHandler
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Seen:
     form: dict[str, str]
 
 
-class PrefixProxy:
+class PrefixProxy(LoopbackServer):
     """Serve `target` at `http://127.0.0.1:<port><prefix>`; a context manager."""
 
     def __init__(self, target: str, prefix: str = "/contio") -> None:
@@ -35,14 +36,8 @@ class PrefixProxy:
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
         self._http = httpx2.Client(base_url=target, timeout=30)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}{prefix}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> PrefixProxy:
-        self._thread.start()
-        return self
+        super().__init__(self._handler())
+        self.base_url = f"{self.origin}{prefix}"
 
     def __exit__(
         self,
@@ -50,23 +45,17 @@ class PrefixProxy:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__exit__(kind, error, traceback)
         self._http.close()
 
     def paths(self) -> list[str]:
         with self._lock:
             return [seen.path for seen in self.seen]
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[QuietHandler]:
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 self._forward()
 
@@ -83,7 +72,7 @@ class PrefixProxy:
                 with proxy._lock:
                     proxy.seen.append(seen)
                 if not self.path.startswith(proxy.prefix + "/"):
-                    self._answer(404, b'{"error":"not_found"}', "application/json")
+                    self.answer(404, b'{"error":"not_found"}')
                     return
                 headers = {
                     name: value
@@ -93,22 +82,9 @@ class PrefixProxy:
                 answer = proxy._http.request(
                     self.command, self.path[len(proxy.prefix) :], headers=headers, content=body
                 )
-                self._answer(
-                    answer.status_code,
-                    answer.content,
-                    answer.headers.get("content-type", "application/json"),
-                    answer.headers.get("cache-control"),
-                )
-
-            def _answer(
-                self, status: int, body: bytes, kind: str, cache: str | None = None
-            ) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                if cache:
-                    self.send_header("Cache-Control", cache)
-                self.end_headers()
-                self.wfile.write(body)
+                passed = {"Content-Type": answer.headers.get("content-type", "application/json")}
+                if "cache-control" in answer.headers:
+                    passed["Cache-Control"] = answer.headers["cache-control"]
+                self.answer(answer.status_code, answer.content, passed)
 
         return Handler

@@ -12,13 +12,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+from tests.loopback_server import LoopbackServer, QuietHandler
 
 CLIENT_ID = "idp-test-client"
 DISCOVERY = "/.well-known/openid_configuration"
@@ -62,7 +62,7 @@ class Key:
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
-class IdentityProvider:
+class IdentityProvider(LoopbackServer):
     """Serves discovery and the key set on a free loopback port; a context manager."""
 
     def __init__(self, keys: list[Key]) -> None:
@@ -71,23 +71,8 @@ class IdentityProvider:
         self.delay = 0.0  # seconds before each answer: lets concurrent callers pile up
         self.fault: Callable[[str], tuple[int, bytes] | None] = lambda path: None
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> IdentityProvider:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler())
+        self.base_url = self.origin
 
     def discovery(self) -> dict[str, Any]:
         return {
@@ -146,21 +131,11 @@ class IdentityProvider:
             return 200, json.dumps({"keys": [key.published for key in self.keys]}).encode()
         return 404, b'{"error": "not_found"}'
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[QuietHandler]:
         provider = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
-                status, body = provider._answer(self.path.split("?", 1)[0])
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(*provider._answer(self.path.split("?", 1)[0]))
 
         return Handler

@@ -8,15 +8,14 @@ keeps the name it always had, so tokens saved before the change still load.
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
 
 import pytest
 import redis
 
-from contio import AuthTokens
 from contio._redis_lua import hash_tag
 from contio.redis_store import RedisTokenStore
 from tests.fleet.conftest import token_key
+from tests.fleet.one_loop import tokens
 
 ODD_KEYS = [
     "}",
@@ -35,15 +34,6 @@ ODD_KEYS = [
     "../../etc/passwd",
     "}" + "k" * 4000,
 ]
-
-
-def tokens(name: str) -> AuthTokens:
-    return AuthTokens(
-        access_token=f"cto_at_v1_{name}",
-        refresh_token=f"cto_rt_v1_{name}",
-        expires_at=datetime(2030, 1, 2, tzinfo=timezone.utc),
-        scope=("openid",),
-    )
 
 
 @pytest.mark.parametrize("key", ODD_KEYS, ids=range(len(ODD_KEYS)))
