@@ -172,18 +172,21 @@ class OpenID:
         return (yield from self.sender.send(endpoint, request))
 
     def key_set(self) -> Job[JSONWebKeySet]:
-        return Job(self._key_set(fresh=False))
+        return Job(self._key_set())
 
-    def _key_set(self, fresh: bool) -> Flow[JSONWebKeySet]:
+    def _key_set(self) -> Flow[JSONWebKeySet]:
+        if self._keys is not None:
+            return self._keys
+        yield Exclusive("keys")  # one fetch at a time; those who waited find it done
+        keys = self._keys if self._keys is not None else (yield from self._fetch_keys())
+        yield Exclusive("keys", enter=False)
+        return keys
+
+    def _fetch_keys(self) -> Flow[JSONWebKeySet]:
+        """Fetch the key set (its lock held), a failure kept for FAILURE_BACKOFF."""
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import get_oauth_jwks
 
-        if self._keys is not None and not fresh:
-            return self._keys
-        seen = self._keys
-        yield Exclusive("keys")  # one fetch at a time; those who waited use its result
-        if self._keys is not None and self._keys is not seen:
-            return self._keys
         self._raise_recent_failure("keys")
         with self._failure_kept("keys"):
             keys = yield from self.sender.call(
@@ -193,11 +196,10 @@ class OpenID:
                 JSONWebKeySet.from_wire,
             )
         self._keys = keys
-        yield Exclusive("keys", enter=False)
         return keys
 
     def _key_for(self, kid: str | None, alg: str) -> Flow[JSONWebKey]:
-        keys = yield from self._key_set(fresh=False)
+        keys = yield from self._key_set()
         key = usable_key(keys, kid, alg)
         if key is None:
             yield Exclusive("keys")  # a refetch under way may bring the key
@@ -207,8 +209,7 @@ class OpenID:
                 # A kid the set lacks: keys were rotated. Fetch them again at once, but at
                 # most once a minute, however many tokens name unknown kids.
                 self._last_refetch = _monotonic()
-                keys = yield from self._key_set(fresh=True)
-                key = usable_key(keys, kid, alg)
+                key = usable_key((yield from self._fetch_keys()), kid, alg)
             yield Exclusive("keys", enter=False)
         if key is None:
             raise IDTokenError("no key of the provider's key set signed this ID token", "kid")

@@ -14,7 +14,7 @@ from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
 from contio._io.aiohttp_session import AiohttpSession
-from contio._io.common import Body, resume, retrieve_exception, store_error, write_all
+from contio._io.common import Body, HeldLocks, resume, retrieve_exception, store_error, write_all
 from contio.errors import ContioError
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class AsyncDriver:
     async def _drive(self, flow: Flow[T], held: contextlib.AsyncExitStack) -> T:
         store = self.core.state.store
         locked = False
-        owned: dict[str, asyncio.Lock] = {}  # the named locks this job holds
+        owned: HeldLocks[asyncio.Lock] = HeldLocks()
         try:
             step = next(flow)
             while True:
@@ -161,17 +161,12 @@ class AsyncDriver:
             result: T = stop.value
             return result
         finally:
-            for lock in owned.values():
-                lock.release()
+            owned.release_all()
 
-    async def _exclusive(self, step: Exclusive, owned: dict[str, asyncio.Lock]) -> None:
+    async def _exclusive(self, step: Exclusive, owned: HeldLocks[asyncio.Lock]) -> None:
         import asyncio
 
-        if not step.enter:
-            if step.name in owned:
-                owned.pop(step.name).release()
-            return
-        if step.name not in owned:
+        if owned.to_take(step):
             loop = asyncio.get_running_loop()
             locks = self._named.get(loop)
             if locks is None:
@@ -180,7 +175,7 @@ class AsyncDriver:
                 locks = self._named[loop] = {}
             lock = locks.setdefault(step.name, asyncio.Lock())
             await lock.acquire()
-            owned[step.name] = lock
+            owned.took(step.name, lock)
 
     async def _send(self, step: Send) -> Received:
         self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError

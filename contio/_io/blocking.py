@@ -16,7 +16,7 @@ import httpx2
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
-from contio._io.common import Body, resume, store_error, write_all
+from contio._io.common import Body, HeldLocks, resume, store_error, write_all
 from contio._io.deadline import deadline
 from contio._io.workers import Exchange, start
 from contio.errors import ContioError
@@ -84,7 +84,7 @@ class SyncDriver:
     def _drive(self, flow: Flow[T], held: contextlib.ExitStack) -> T:
         store = self.core.state.store
         locked = False  # whether this job holds the store's refresh lock
-        owned: dict[str, threading.Lock] = {}  # the named locks this job holds
+        owned: HeldLocks[threading.Lock] = HeldLocks()
         try:
             step = next(flow)
             while True:
@@ -124,19 +124,14 @@ class SyncDriver:
             result: T = stop.value
             return result
         finally:
-            for lock in owned.values():
-                lock.release()
+            owned.release_all()
 
-    def _exclusive(self, step: Exclusive, owned: dict[str, threading.Lock]) -> None:
-        if not step.enter:
-            if step.name in owned:
-                owned.pop(step.name).release()
-            return
-        if step.name not in owned:
+    def _exclusive(self, step: Exclusive, owned: HeldLocks[threading.Lock]) -> None:
+        if owned.to_take(step):
             with self._named_guard:
                 lock = self._named.setdefault(step.name, threading.Lock())
             lock.acquire()
-            owned[step.name] = lock
+            owned.took(step.name, lock)
 
     def _send(self, step: Send) -> Received:
         self.check_open()  # closed between attempts: say so, not httpx2's RuntimeError

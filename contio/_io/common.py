@@ -1,15 +1,16 @@
 """What both drivers share: how a failed send resumes a flow, how a store's failure is
-reported, and writing the token state with a store's blocking methods."""
+reported, the named locks a job holds, and writing the token state with a store's blocking
+methods."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import httpx2
 
 from contio._core import Core
 from contio._core.failures import as_transport_error
-from contio._core.steps import BodyRefused, Flow, Received
+from contio._core.steps import BodyRefused, Exclusive, Flow, Received
 from contio.errors import TokenStoreError
 
 if TYPE_CHECKING:
@@ -18,6 +19,42 @@ if TYPE_CHECKING:
     from contio.stores import TokenStore
 
 T = TypeVar("T")
+
+
+class _Lock(Protocol):
+    def release(self) -> None: ...
+
+
+L = TypeVar("L", bound=_Lock)
+
+
+class HeldLocks(Generic[L]):
+    """The named locks (`Exclusive` steps) one job holds, for either driver: taking one it
+    holds already and letting go of one it does not hold do nothing; `release_all` when the
+    job ends, however it ends."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self) -> None:
+        self._held: dict[str, L] = {}
+
+    def to_take(self, step: Exclusive) -> bool:
+        """Whether the driver must take `step`'s lock (then `took` it); a step that lets go
+        is carried out here."""
+        if step.enter:
+            return step.name not in self._held
+        lock = self._held.pop(step.name, None)
+        if lock is not None:
+            lock.release()
+        return False
+
+    def took(self, name: str, lock: L) -> None:
+        self._held[name] = lock
+
+    def release_all(self) -> None:
+        for lock in self._held.values():
+            lock.release()
+        self._held.clear()
 
 
 class Body:
