@@ -23,6 +23,7 @@ from contio.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    SignInRequiredError,
     TokensChangedError,
     TokenStoreError,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "PermissionDeniedError",
     "PkcePair",
     "RateLimitError",
+    "SignInRequiredError",
     "TokenIntrospection",
     "TokenStore",
     "TokenStoreError",

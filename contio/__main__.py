@@ -1,5 +1,5 @@
 """`python -m contio` is the `contio` command."""
 
-from contio._console import main
+from contio.cli import main
 
 main()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import abc
+import inspect
+import types
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx2
 
@@ -16,25 +18,42 @@ from contio.auth import ContioAuth, auth_class
 from contio.errors import ContioError
 from contio.stores import TokenStore
 from contio.tokens import AuthTokens
+from contio.types import ClientAuth, CodeChallengeMethod, TokensListener
 
-__all__ = ["_ClientBase", "_as_tokens"]
+__all__ = ["_ClientBase"]
 
 T = TypeVar("T")
 H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
-#: How the client authenticates at the token endpoint and its kin (RFC 6749 §2.3.1).
-ClientAuth = Literal["client_secret_basic", "client_secret_basic_raw", "client_secret_post"]
 
 
-def _as_tokens(tokens: object) -> AuthTokens:
-    if isinstance(tokens, AuthTokens):
-        return tokens
-    if isinstance(tokens, Mapping):
-        return AuthTokens.from_dict(tokens)
-    raise TypeError(f"tokens must be an AuthTokens or a mapping, not {type(tokens).__name__}")
+def _named_for(cls: type, function: types.FunctionType) -> types.FunctionType:
+    """`function` as if defined on `cls`: Python names a method's class in its TypeErrors
+    (a missing argument, say), and the app knows OAuthClient, not this base."""
+    qualname = f"{cls.__name__}.{function.__name__}"
+    renamed = types.FunctionType(
+        function.__code__.replace(co_qualname=qualname),
+        function.__globals__,
+        function.__name__,
+        function.__defaults__,
+        function.__closure__,
+    )
+    renamed.__kwdefaults__ = function.__kwdefaults__
+    renamed.__annotations__ = function.__annotations__
+    renamed.__doc__ = function.__doc__
+    renamed.__qualname__ = qualname
+    renamed.__module__ = cls.__module__
+    return renamed
 
 
 class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
     """Configuration and the pure methods, the same on both clients."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in vars(_ClientBase).items():
+            public = name == "__init__" or not name.startswith("_")
+            if public and isinstance(value, types.FunctionType) and name not in vars(cls):
+                setattr(cls, name, _named_for(cls, value))
 
     #: An asyncio client never reads a store read lazily (Redis) with blocking calls.
     _asyncio = False
@@ -44,7 +63,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         self,
         client_id: str,
         client_secret: str,
-        redirect_uri: str,
+        redirect_uri: str | None = None,
         scope: Sequence[str] | str | None = None,
         *,
         authorization_url: str | None = None,
@@ -60,6 +79,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         id_token_leeway: timedelta | float = timedelta(seconds=60),
         client_auth: ClientAuth = "client_secret_basic",
         issuer: str | None = None,
+        on_tokens: TokensListener | None = None,
     ) -> None:
         settings = Settings(
             client_id,
@@ -88,7 +108,14 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
                 else ""
             )
             raise TypeError(f"http_client must be an {wanted}, not {given}{hint}")
-        self._core = Core(settings, token_store, asyncio=self._asyncio)
+        if on_tokens is not None and not callable(on_tokens):
+            raise TypeError(f"on_tokens must be a callable, not {type(on_tokens).__name__}")
+        if on_tokens is not None and not self._asyncio and inspect.iscoroutinefunction(on_tokens):
+            raise TypeError(
+                "on_tokens of an OAuthClient must be a plain function (an async one is for "
+                "AsyncOAuthClient)"
+            )
+        self._core = Core(settings, token_store, asyncio=self._asyncio, on_tokens=on_tokens)
         self._owns_http = http_client is None
         self._http: H = http_client if http_client is not None else self._new_http_client()
         self._driver = self._new_driver()
@@ -131,19 +158,31 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
 
     @property
     def client_id(self) -> str:
+        """The partner app's client id."""
         return self._core.settings.client_id
 
     @property
-    def redirect_uri(self) -> str:
+    def redirect_uri(self) -> str | None:
+        """Where Contio sends the browser back with the code (None: not configured)."""
         return self._core.settings.redirect_uri
 
     @property
     def scope(self) -> tuple[str, ...]:
+        """The scopes this client asks for."""
         return self._core.settings.scope
 
     @property
     def token_store(self) -> TokenStore:
+        """Where this client keeps its tokens."""
         return self._core.state.store
+
+    def _tokens_from(self, tokens: object) -> AuthTokens:
+        """`set_tokens`'s argument as tokens: an `expires_in` counts from now (the clock)."""
+        if isinstance(tokens, AuthTokens):
+            return tokens
+        if isinstance(tokens, Mapping):
+            return AuthTokens.from_dict(tokens, received_at=self._core.settings.now())
+        raise TypeError(f"tokens must be an AuthTokens or a mapping, not {type(tokens).__name__}")
 
     @property
     def tokens(self) -> AuthTokens | None:
@@ -161,7 +200,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         nonce: str | None = None,
         login_hint: str | None = None,
         code_challenge: str | None = None,
-        code_challenge_method: str = "S256",
+        code_challenge_method: CodeChallengeMethod = "S256",
     ) -> str:
         """The URL to send the user's browser to, to start the authorization code flow.
         Give `nonce` (see `generate_nonce`) and the same to `exchange_code_for_token`."""

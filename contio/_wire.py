@@ -4,6 +4,7 @@ facade does not. Shared by the typed results (`contio.models`, `contio.oidc`) an
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -21,6 +22,17 @@ def _is_unset(value: object) -> bool:
     """Whether a generated model left this field UNSET. The generated package is not
     imported for this: its models (and with them its types module) made the value."""
     return type(value).__name__ == "Unset" and type(value).__module__ == "contio_oauth_api.types"
+
+
+def unix_time(seconds: int | None) -> datetime | None:
+    """A NumericDate (seconds since the epoch) as an aware UTC datetime; None for none, or
+    for one no datetime can hold (a nonsense date from a server)."""
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 class WireTypeError(ValueError):

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
 import httpx2
 
-from contio._client_base import _as_tokens, _ClientBase
+from contio._client_base import _ClientBase
 from contio._core.steps import NEEDS_LOCK, Job
 from contio._io import AsyncDriver
 from contio._io.aiohttp_session import AiohttpSession, aiohttp_available
@@ -24,6 +25,7 @@ from contio.models import (
 )
 from contio.oidc import IDTokenClaims, JSONWebKeySet, OpenIDConfiguration
 from contio.tokens import AuthTokens
+from contio.types import TokenTypeHint
 
 __all__ = ["AsyncOAuthClient"]
 
@@ -43,7 +45,10 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
     _driver: AsyncDriver
 
     def _new_driver(self) -> AsyncDriver:
-        return AsyncDriver(self._core, self._http, self._check_open)
+        driver = AsyncDriver(self._core, self._http, self._check_open)
+        # A change the store never took (set_tokens, then the loop ended) is warned of.
+        weakref.finalize(self, AsyncDriver.warn_if_unwritten, self._core.state, driver.handed_off)
+        return driver
 
     def _new_http_client(self) -> Any:
         # With contio[aiohttp] installed, contio's own calls go over aiohttp directly: about
@@ -80,7 +85,7 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
     def set_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
         """Restore tokens at once; the store takes them now when it only blocks (memory),
         else in a task (or at the next call). `await aset_tokens()` waits for the store."""
-        self._core.state.replace(_as_tokens(tokens))
+        self._core.state.replace(self._tokens_from(tokens))
         self._driver.flush_soon()
 
     def clear_tokens(self) -> None:
@@ -90,7 +95,7 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
 
     async def aset_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
         """`set_tokens`, returning once the store has them (TokenStoreError if it fails)."""
-        await self._driver.run(self._core.state.change(_as_tokens(tokens)))
+        await self._driver.run(self._core.state.change(self._tokens_from(tokens)))
 
     async def aclear_tokens(self) -> None:
         """`clear_tokens`, returning once the store has forgotten them."""
@@ -116,7 +121,7 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         """An access token good for at least `refresh_margin`, refreshing first if needed."""
         return await self._run(self._core.grants.valid_access_token())
 
-    async def revoke_token(self, token: str, token_type: str = "access_token") -> None:
+    async def revoke_token(self, token: str, token_type: TokenTypeHint = "access_token") -> None:
         """Revoke an access or refresh token (RFC 7009)."""
         await self._run(self._core.ops.revoke(token, token_type))
 
@@ -128,7 +133,7 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         """OpenID Connect claims of the user (the stored access token by default)."""
         return await self._run(self._core.ops.user_info(access_token))
 
-    async def get_available_scopes(self) -> list[str]:
+    async def get_available_scopes(self) -> tuple[str, ...]:
         """Every scope Contio knows."""
         return await self._run(self._core.ops.scopes())
 

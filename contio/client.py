@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 
 import httpx2
 
-from contio._client_base import _as_tokens, _ClientBase
+from contio._client_base import _ClientBase
 from contio._core.steps import NEEDS_LOCK, Job
 from contio._io import SyncDriver
 from contio._io.deadline import DeadlineTransport
@@ -27,6 +27,7 @@ from contio.models import (
 )
 from contio.oidc import IDTokenClaims, JSONWebKeySet, OpenIDConfiguration
 from contio.tokens import AuthTokens
+from contio.types import TokenTypeHint
 
 __all__ = ["AsyncOAuthClient", "OAuthClient"]
 
@@ -75,7 +76,7 @@ class OAuthClient(_ClientBase[httpx2.Client]):
     def set_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
         """Restore tokens (an AuthTokens or its `to_dict()`), saving them in the store. A
         refresh of the previous tokens still on the wire is discarded."""
-        self._driver.run(self._core.state.change(_as_tokens(tokens)))
+        self._driver.run(self._core.state.change(self._tokens_from(tokens)))
 
     def clear_tokens(self) -> None:
         """Forget the tokens (sign-out), in the client and in the store. A refresh of them
@@ -102,7 +103,7 @@ class OAuthClient(_ClientBase[httpx2.Client]):
         """An access token good for at least `refresh_margin`, refreshing first if needed."""
         return self._run(self._core.grants.valid_access_token())
 
-    def revoke_token(self, token: str, token_type: str = "access_token") -> None:
+    def revoke_token(self, token: str, token_type: TokenTypeHint = "access_token") -> None:
         """Revoke an access or refresh token (RFC 7009)."""
         self._run(self._core.ops.revoke(token, token_type))
 
@@ -114,7 +115,7 @@ class OAuthClient(_ClientBase[httpx2.Client]):
         """OpenID Connect claims of the user (the stored access token by default)."""
         return self._run(self._core.ops.user_info(access_token))
 
-    def get_available_scopes(self) -> list[str]:
+    def get_available_scopes(self) -> tuple[str, ...]:
         """Every scope Contio knows."""
         return self._run(self._core.ops.scopes())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC
 from typing import Any
 
 import httpx2
@@ -29,6 +30,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SignInRequiredError",
     "TokenStoreError",
     "TokensChangedError",
     "redact",
@@ -256,6 +258,26 @@ class BadRequestError(ContioAPIError):
     """400: invalid request, grant, scope, code or session."""
 
 
+class SignInRequiredError(BadRequestError):
+    """The refresh token is dead (revoked, expired, or already rotated: `invalid_grant` on
+    refresh): the user must sign in again. Raised by every call that refreshes
+    (`refresh_access_token`, `get_valid_access_token`, `oauth.auth`); the dead token is not
+    sent again. A `BadRequestError`, so code that catches that still does."""
+
+    @classmethod
+    def from_api_error(cls, error: ContioAPIError) -> SignInRequiredError:
+        """The same answer (status, code, message, request id), as this class."""
+        return cls(
+            error.message,
+            code=error.code,
+            status_code=error.status_code,
+            response=error.response,
+            request_id=error.request_id,
+            retry_after=error.retry_after,
+            workspace_id=error.workspace_id,
+        )
+
+
 class AuthenticationError(ContioAPIError):
     """401: client authentication failed (`invalid_client`) or the token is invalid."""
 
@@ -304,7 +326,7 @@ def parse_retry_after(value: str | None) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        from datetime import datetime, timezone
+        from datetime import datetime
         from email.utils import parsedate_to_datetime
 
         try:
@@ -312,8 +334,8 @@ def parse_retry_after(value: str | None) -> float | None:
         except (TypeError, ValueError, IndexError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
     if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN or infinite
         return None
     return max(0.0, seconds)

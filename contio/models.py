@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from contio._wire import (
@@ -21,6 +21,7 @@ from contio._wire import (
     _scopes,
     _str_list,
     _str_map,
+    unix_time,
 )
 from contio.tokens import AuthTokens, mask
 
@@ -156,7 +157,8 @@ class PartnerInfo:
 
 @dataclass(frozen=True, kw_only=True)
 class TokenIntrospection:
-    """What the server knows of a token (RFC 7662). Times are Unix seconds, as on the wire."""
+    """What the server knows of a token (RFC 7662). `exp`, `iat` and `nbf` are Unix seconds,
+    as on the wire; `expires_at`, `issued_at` and `not_before` are the same as datetimes."""
 
     active: bool
     scope: tuple[str, ...] = ()
@@ -174,13 +176,18 @@ class TokenIntrospection:
 
     @property
     def expires_at(self) -> datetime | None:
-        """`exp` as an aware UTC datetime."""
-        if self.exp is None:
-            return None
-        try:
-            return datetime.fromtimestamp(self.exp, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):  # a nonsense exp from a server
-            return None
+        """`exp` as an aware UTC datetime (None when absent or out of range)."""
+        return unix_time(self.exp)
+
+    @property
+    def issued_at(self) -> datetime | None:
+        """`iat` as an aware UTC datetime (None when absent or out of range)."""
+        return unix_time(self.iat)
+
+    @property
+    def not_before(self) -> datetime | None:
+        """`nbf` as an aware UTC datetime (None when absent or out of range)."""
+        return unix_time(self.nbf)
 
     @classmethod
     def from_wire(cls, model: wire.TokenIntrospection) -> TokenIntrospection:

@@ -6,9 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from contio._wire import _EMPTY, WireTypeError, _empty, _extra, _opt, _req, _str_list
+from contio._wire import (
+    _EMPTY,
+    WireTypeError,
+    _empty,
+    _extra,
+    _opt,
+    _req,
+    _str_list,
+    unix_time,
+)
 
 if TYPE_CHECKING:
     from contio_oauth_api import models as wire
@@ -141,6 +151,15 @@ def _date(value: object, name: str) -> int | None:
     return date
 
 
+def _verified_time(seconds: int) -> datetime:
+    """A required time claim as a datetime; one past what a datetime holds (a token may say
+    year 20000) is the latest (or earliest) datetime there is."""
+    when = unix_time(seconds)
+    if when is None:
+        return (datetime.max if seconds > 0 else datetime.min).replace(tzinfo=UTC)
+    return when
+
+
 def _required_date(value: object, name: str) -> int:
     date = _date(value, name)
     if date is None:
@@ -154,7 +173,9 @@ _CLAIMS = ("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "emai
 @dataclass(frozen=True, kw_only=True, repr=False)
 class IDTokenClaims:
     """The claims of an ID token whose signature, issuer, audience, times and nonce were
-    verified (OpenID Connect Core §3.1.3.7). Times are Unix seconds, as in the token."""
+    verified (OpenID Connect Core §3.1.3.7). `exp`, `iat` and `auth_time` are Unix seconds,
+    as in the token; `expires_at`, `issued_at` and `authenticated_at` are the same as aware
+    UTC datetimes."""
 
     iss: str
     sub: str
@@ -167,6 +188,21 @@ class IDTokenClaims:
     email: str | None = None
     name: str | None = None
     extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    @property
+    def expires_at(self) -> datetime:
+        """`exp` as an aware UTC datetime."""
+        return _verified_time(self.exp)
+
+    @property
+    def issued_at(self) -> datetime:
+        """`iat` as an aware UTC datetime."""
+        return _verified_time(self.iat)
+
+    @property
+    def authenticated_at(self) -> datetime | None:
+        """`auth_time` (when the user last authenticated) as an aware UTC datetime."""
+        return unix_time(self.auth_time)
 
     def __repr__(self) -> str:  # the nonce is a secret of the sign-in, like state
         return (

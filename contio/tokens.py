@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from contio._checks import check_token
 from contio.oidc import IDTokenClaims
@@ -26,7 +26,7 @@ def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("expires_at must be timezone-aware")
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except OverflowError as exc:  # e.g. 0001-01-01T00:00+05:00 has no UTC datetime
         raise ValueError("expires_at is out of range") from exc
 
@@ -41,7 +41,7 @@ def _scope_tuple(value: Any) -> tuple[str, ...]:
     raise ValueError("scope must be a space-separated string or a list of strings")
 
 
-def _bearer(value: Any) -> str:
+def _bearer(value: Any) -> Literal["Bearer"]:
     """RFC 6750's Bearer, in any case; a client must not use a type it does not understand
     (RFC 6749 §7.1), so nothing else is held."""
     if not isinstance(value, str) or value.lower() != "bearer":
@@ -73,7 +73,8 @@ class AuthTokens:
     expires_at: datetime | None = None
     #: Also read from a space-separated string or a list of strings.
     scope: tuple[str, ...] = ()
-    token_type: str = "Bearer"
+    #: Always "Bearer" (RFC 6750), read in any case.
+    token_type: Literal["Bearer"] = "Bearer"
     #: The verified claims of `id_token` when the client checked it (an exchange with a
     #: nonce); not stored, not compared.
     id_token_claims: IDTokenClaims | None = field(default=None, compare=False, kw_only=True)
@@ -121,7 +122,7 @@ class AuthTokens:
             id_token=id_token,
             expires_at=expires_at,
             scope=_scope_tuple(scope),
-            token_type=token_type or "Bearer",
+            token_type=_bearer(token_type or "Bearer"),
         )
 
     def expires_within(self, now: datetime, margin: timedelta = timedelta(0)) -> bool:
@@ -140,8 +141,11 @@ class AuthTokens:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AuthTokens:
-        """Read `to_dict()` output; also the TypeScript SDK's camelCase token objects.
+    def from_dict(
+        cls, data: Mapping[str, Any], *, received_at: datetime | None = None
+    ) -> AuthTokens:
+        """Read `to_dict()` output; also the TypeScript SDK's camelCase token objects, and a
+        token answer's `expires_in` (seconds from `received_at`, which it then needs).
 
         Raises ValueError (never KeyError or TypeError) for anything that is not a token set.
         """
@@ -164,6 +168,9 @@ class AuthTokens:
             if value is not None and not isinstance(value, str):
                 raise ValueError(f"{name} must be a string")
         expires_at = _parse_expiry(pick("expires_at", "expiresAt"))
+        expires_in = pick("expires_in", "expiresIn")
+        if expires_in is not None:
+            expires_at = _expiry_from_lifetime(expires_in, expires_at, received_at)
         token_type = pick("token_type", "tokenType") or "Bearer"
         if not isinstance(token_type, str):
             raise ValueError("token_type must be a string")
@@ -173,8 +180,26 @@ class AuthTokens:
             id_token=pick("id_token", "idToken"),
             expires_at=expires_at,
             scope=_scope_tuple(pick("scope")),
-            token_type=token_type,
+            token_type=_bearer(token_type),
         )
+
+
+def _expiry_from_lifetime(
+    expires_in: Any, expires_at: datetime | None, received_at: datetime | None
+) -> datetime:
+    """`expires_in` seconds after `received_at`; refused with an `expires_at` beside it."""
+    if expires_at is not None:
+        raise ValueError("give expires_at or expires_in, not both")
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
+        raise ValueError("expires_in must be a number of seconds")
+    if not 0 <= expires_in <= 10**9:
+        raise ValueError("expires_in must be between 0 and 10**9 seconds")
+    if received_at is None:
+        raise ValueError(
+            "expires_in counts from when the tokens were received: pass received_at= "
+            "(set_tokens uses the client's clock), or give expires_at"
+        )
+    return _aware_utc(received_at) + timedelta(seconds=expires_in)
 
 
 def _parse_expiry(value: Any) -> datetime | None:
@@ -188,7 +213,7 @@ def _parse_expiry(value: Any) -> datetime | None:
         # The TypeScript SDK keeps milliseconds since the epoch; seconds are accepted too.
         seconds = value / 1000 if value > 10**11 else value
         try:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+            return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError) as exc:
             raise ValueError("expires_at is out of range") from exc
     if isinstance(value, str):

@@ -21,6 +21,7 @@ from contio._core.sender import Sender
 from contio._core.settings import Settings
 from contio._core.state import TokenState
 from contio.stores import MemoryTokenStore, TokenStore
+from contio.types import TokensListener
 
 __all__ = ["Core"]
 
@@ -30,7 +31,14 @@ _STORE_METHODS = ("load", "save", "clear")
 class Core:
     """One client's settings, token state, sender and operations, wired together."""
 
-    def __init__(self, settings: Settings, token_store: object, *, asyncio: bool) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        token_store: object,
+        *,
+        asyncio: bool,
+        on_tokens: TokensListener | None = None,
+    ) -> None:
         if token_store is None:
             token_store = MemoryTokenStore()
         elif not all(callable(getattr(token_store, name, None)) for name in _STORE_METHODS):
@@ -41,6 +49,8 @@ class Core:
         store: TokenStore = token_store  # type: ignore[assignment]
         lazily = bool(getattr(store, "loads_lazily", False))
         self.settings = settings
+        #: The app's listener, told of each change once the store has taken it.
+        self.on_tokens = on_tokens
         self.state = TokenState(store, read_now=not lazily)
         # An asyncio client never reads such a store (Redis) with blocking calls.
         self.defer_reads = lazily and asyncio

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from contio._checks import check_scope, check_text, check_token
-from contio._core.oidc import OpenID
+from contio._core.oidc import OpenID, require_joserfc
 from contio._core.sender import Sender
 from contio._core.settings import Endpoint, Settings
 from contio._core.state import Ticket, TokenState
@@ -26,6 +26,7 @@ from contio.errors import (
     IDTokenError,
     LeaseLostError,
     MissingTokenError,
+    SignInRequiredError,
     TokensChangedError,
     TokenStoreError,
 )
@@ -129,13 +130,14 @@ class Grants:
         body = wire.AuthorizationCodeGrant(
             grant_type="authorization_code",
             code=check_token(code, "code"),
-            redirect_uri=self.settings.redirect_uri,
+            redirect_uri=self.settings.needs_redirect_uri("exchange_code_for_token"),
             code_verifier=check_token(code_verifier, "code_verifier")
             if code_verifier is not None
             else unset(),
         )
         if nonce is not None:
             check_text(nonce, "nonce")
+            require_joserfc()  # before the code is spent: it is good for one exchange only
         return Job(self._grant(self.settings.token, body, self.settings.scope, nonce))
 
     def client_credentials(self, scope: object) -> Job[AuthTokens]:
@@ -190,10 +192,14 @@ class Grants:
                 self.settings.token, body, requested, refresh_token, previous_id
             )
         except ContioError as exc:
+            error = exc
             if isinstance(exc, ContioAPIError) and exc.code == "invalid_grant":
-                state.bury(refresh_token, exc)
-            state.attempt_ended(epoch, refresh_token, error=exc)
-            raise
+                error = SignInRequiredError.from_api_error(exc)
+                state.bury(refresh_token, error)
+            state.attempt_ended(epoch, refresh_token, error=error)
+            if error is exc:
+                raise
+            raise error from None
         if not state.replace(tokens, expected_epoch=epoch):
             changed = TokensChangedError(
                 "the tokens were replaced or cleared (set_tokens/clear_tokens) while this "

@@ -36,7 +36,7 @@ from contio.oidc import IDTokenClaims, JSONWebKey, JSONWebKeySet, OpenIDConfigur
 if TYPE_CHECKING:
     from contio._core.state import TokenState
 
-__all__ = ["OpenID"]
+__all__ = ["OpenID", "require_joserfc"]
 
 DISCOVERY_LIFETIME = timedelta(hours=1)
 MAX_DISCOVERY_LIFETIME = timedelta(days=1)
@@ -60,6 +60,11 @@ def _segment(part: str, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise IDTokenError(f"the ID token's {what} is not a JSON object", "malformed")
     return value
+
+
+def require_joserfc() -> None:
+    """Fail now, before anything is sent or spent, when ID tokens cannot be verified."""
+    _joserfc()
 
 
 def _joserfc() -> Any:
@@ -224,6 +229,7 @@ class OpenID:
             check_token(id_token, "id_token")
         if nonce is not None:
             check_text(nonce, "nonce")
+        require_joserfc()
         if max_age is not None and (
             isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or max_age < 0
         ):

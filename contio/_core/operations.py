@@ -58,7 +58,7 @@ class Operations:
             raise ValueError("code_challenge_method must be 'S256' or 'plain'")
         params = [
             ("client_id", settings.client_id),
-            ("redirect_uri", settings.redirect_uri),
+            ("redirect_uri", settings.needs_redirect_uri("get_authorization_url")),
             ("response_type", "code"),
             ("scope", " ".join(settings.scope)),
         ]
@@ -153,12 +153,12 @@ class Operations:
 
     # -- discovery of the partner app ----------------------------------------------------
 
-    def scopes(self) -> Job[list[str]]:
+    def scopes(self) -> Job[tuple[str, ...]]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import list_oauth_scopes
 
-        def convert(model: wire.ScopeList) -> list[str]:
-            return list(_str_list(_req(model.scopes, list, "scopes"), "scopes"))
+        def convert(model: wire.ScopeList) -> tuple[str, ...]:
+            return _str_list(_req(model.scopes, list, "scopes"), "scopes")
 
         return Job(
             self.sender.call(
@@ -194,7 +194,7 @@ class Operations:
             email=check_email(email),
             scopes=list(settings.scope),
             scope=" ".join(settings.scope),
-            redirect_uri=settings.redirect_uri,
+            redirect_uri=settings.needs_redirect_uri("check_consent"),
             response_type="code",
         )
         return Job(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote_plus, urlsplit
 
 import httpx2
@@ -62,7 +62,7 @@ class Endpoint:
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _timeout(value: object) -> tuple[float, dict[str, float | None]]:
@@ -84,11 +84,19 @@ class Settings:
     """Validated configuration of one client. Raises TypeError or ValueError naming the
     parameter, at construction."""
 
+    def needs_redirect_uri(self, call: str) -> str:
+        """The redirect URI, for the calls of the authorization code flow that send it."""
+        if self.redirect_uri is None:
+            raise ValueError(
+                f"{call} needs the client's redirect_uri: pass redirect_uri= when you create it"
+            )
+        return self.redirect_uri
+
     def __init__(
         self,
         client_id: object,
         client_secret: object,
-        redirect_uri: object,
+        redirect_uri: object = None,
         scope: object = None,
         *,
         authorization_url: object = None,
@@ -107,9 +115,11 @@ class Settings:
         if client_auth == "client_secret_basic_raw" and ":" in self.client_id:
             raise ValueError("client_id must not contain ':' (Basic splits on the first one)")
         self.client_secret = check_credential(client_secret, "client_secret")
-        self.redirect_uri = check_text(redirect_uri, "redirect_uri")
-        if not urlsplit(self.redirect_uri).scheme or " " in self.redirect_uri:
-            raise ValueError("redirect_uri must be an absolute URI")
+        self.redirect_uri: str | None = None
+        if redirect_uri is not None:
+            self.redirect_uri = check_text(redirect_uri, "redirect_uri")
+            if not urlsplit(self.redirect_uri).scheme or " " in self.redirect_uri:
+                raise ValueError("redirect_uri must be an absolute URI")
         self.scope = check_scope(scope) or DEFAULT_SCOPE
         auth_url, token_full = self._urls(authorization_url, token_url, base_url)
         self.authorization_url = auth_url

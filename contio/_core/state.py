@@ -81,6 +81,7 @@ class TokenState:
         self._attempts = 0
         self._last: Attempt | None = None
         self._dead: dict[str, ContioError] = {}
+        self._news: tuple[AuthTokens | None] | None = None  # a write on_tokens has not heard
         if read_now:
             self._tokens, self._loaded = store.load(), True
 
@@ -174,10 +175,19 @@ class TokenState:
         with self._mutex:
             return (self.epoch, self._tokens) if self._dirty else None
 
-    def written(self, epoch: int) -> None:
+    def written(self, epoch: int, tokens: AuthTokens | None) -> None:
+        """The store took `tokens` (the change of `epoch`)."""
         with self._mutex:
             if self.epoch == epoch:
                 self._dirty = False
+            self._news = (tokens,)
+
+    def take_news(self) -> tuple[AuthTokens | None] | None:
+        """The tokens the store took last, once: for the app's `on_tokens` (the newest
+        only, when several writes came before anyone told it)."""
+        with self._mutex:
+            news, self._news = self._news, None
+            return news
 
     def write_failed(self, epoch: int, error: Exception) -> None:
         """A refused fenced write (LeaseLostError) means another holder saved newer tokens:

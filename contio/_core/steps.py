@@ -115,6 +115,7 @@ LOAD = StoreOp("load")
 FLUSH = StoreOp("flush")
 LOCK = StoreOp("lock")
 
+
 class Exclusive:
     """Take (`enter`) or let go of the client's lock called `name`, so that one job at a
     time does what follows (fetch discovery or the key set) while the others wait and then

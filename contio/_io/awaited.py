@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
@@ -14,12 +15,22 @@ from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
 from contio._io.aiohttp_session import AiohttpSession
-from contio._io.common import Body, HeldLocks, resume, retrieve_exception, store_error, write_all
+from contio._io.common import (
+    Body,
+    HeldLocks,
+    listener_failed,
+    resume,
+    retrieve_exception,
+    store_error,
+    tell,
+    write_all,
+)
 from contio.errors import ContioError
 
 if TYPE_CHECKING:
     import asyncio
 
+    from contio._core.state import TokenState
     from contio.stores import TokenStore
 
 __all__ = ["AsyncDriver"]
@@ -80,6 +91,15 @@ async def _aexchange(http: httpx2.AsyncClient, step: Send) -> Received:
     return body.received()
 
 
+class HandedOff:
+    """Whether a write was handed to the background and not yet done."""
+
+    __slots__ = ("pending",)
+
+    def __init__(self) -> None:
+        self.pending = False
+
+
 class AsyncDriver:
     """Runs jobs with awaited I/O; safe to share between the tasks of one event loop."""
 
@@ -99,11 +119,17 @@ class AsyncDriver:
         # Named locks per event loop: an asyncio.Lock belongs to the loop that used it.
         self._named: dict[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = {}
         self._flushes: set[asyncio.Task[None]] = set()
+        #: Whether a plain set_tokens/clear_tokens left a write nobody awaits (its failure
+        #: would reach nobody): said at the client's end if the store never took it.
+        self.handed_off = HandedOff()
 
     async def run(self, flow: Flow[T], *, single_flight: bool = False) -> T:
         if not single_flight:
-            async with contextlib.AsyncExitStack() as held:
-                return await self._drive(flow, held)
+            try:
+                async with contextlib.AsyncExitStack() as held:
+                    return await self._drive(flow, held)
+            finally:
+                await self.tell()
         # The refresh runs as a task of its own that holds the lock: a caller cancelled
         # while waiting (a client hanging up, a wait_for) must not abandon a refresh the
         # server may already have done, nor free the lock for a second one.
@@ -114,9 +140,21 @@ class AsyncDriver:
         return await asyncio.shield(task)
 
     async def _single_flight(self, flow: Flow[T]) -> T:
-        async with self.refresh_lock, contextlib.AsyncExitStack() as held:
-            self.check_open()  # closed while this caller waited for the lock
-            return await self._drive(flow, held)
+        try:
+            async with self.refresh_lock, contextlib.AsyncExitStack() as held:
+                self.check_open()  # closed while this caller waited for the lock
+                return await self._drive(flow, held)
+        finally:
+            await self.tell()
+
+    async def tell(self) -> None:
+        """Tell the app's `on_tokens` of a change the store took, awaiting an async one."""
+        pending = tell(self.core)
+        if pending is not None:
+            try:
+                await pending
+            except Exception as exc:
+                listener_failed(exc)
 
     async def _drive(self, flow: Flow[T], held: contextlib.AsyncExitStack) -> T:
         store = self.core.state.store
@@ -216,7 +254,8 @@ class AsyncDriver:
                     error = store_error(store, "save tokens", exc)
                     state.write_failed(epoch, error)
                     raise error from None
-                state.written(epoch)
+                state.written(epoch, tokens)
+            self.handed_off.pending = False
 
     @staticmethod
     async def _write(store: TokenStore, tokens: Any) -> None:
@@ -232,19 +271,53 @@ class AsyncDriver:
         else in a task of the running loop; with no loop running, at the next call."""
         state = self.core.state
         store = state.store
-        if not any(hasattr(store, name) for name in ("asave", "aclear", "alock")):
-            write_all(self.core)  # nothing in it awaits: no other task runs meanwhile
-            return
+        self.handed_off.pending = True
         aio = sys.modules.get("asyncio")
         try:
             loop = aio.get_running_loop() if aio is not None else None
         except RuntimeError:
             loop = None
-        if loop is None:
+        if not any(hasattr(store, name) for name in ("asave", "aclear", "alock")):
+            write_all(self.core)  # nothing in it awaits: no other task runs meanwhile
+            if loop is not None:
+                self._background(loop, self.tell())
+            else:
+                self._tell_without_loop()
             return
-        task = loop.create_task(self.flush())
+        if loop is None:
+            return  # written at the next call (or warned of, if the client goes first)
+        self._background(loop, self._write_in_background())
+
+    def _background(self, loop: asyncio.AbstractEventLoop, work: Coroutine[Any, Any, None]) -> None:
+        task = loop.create_task(work)
         self._flushes.add(task)  # a reference, so the task is not collected mid-way
         task.add_done_callback(self._flushed)
+
+    async def _write_in_background(self) -> None:
+        """`set_tokens`' write; a loop that ends first is warned of, never silent."""
+        import asyncio
+
+        try:
+            await self.flush()
+        except asyncio.CancelledError:
+            if self.core.state.dirty:
+                warnings.warn(
+                    "contio: the event loop ended before the token store took a change "
+                    "made with set_tokens/clear_tokens; it is lost: await aset_tokens(), "
+                    "aclear_tokens() or aclose() before the loop ends",
+                    RuntimeWarning,
+                    stacklevel=1,
+                )
+            raise
+        await self.tell()
+
+    def _tell_without_loop(self) -> None:
+        pending = tell(self.core)
+        if pending is not None:  # an async listener, and no loop to await it in
+            close = getattr(pending, "close", None)
+            if close is not None:
+                close()
+            listener_failed(RuntimeError("no running event loop to await on_tokens in"))
 
     async def settle(self) -> None:
         """Before the client closes: wait for the writes handed to tasks, then write what
@@ -254,6 +327,19 @@ class AsyncDriver:
                 await task
         if self.core.state.pending_write() is not None:
             await self.flush()
+
+    @staticmethod
+    def warn_if_unwritten(state: TokenState, handed_off: HandedOff) -> None:
+        """At the client's end (collected, or the interpreter exiting): a change handed to
+        the background that the store never took is said, not lost silently."""
+        if handed_off.pending and state.dirty:
+            warnings.warn(
+                "contio: an AsyncOAuthClient went away before its token store took a change "
+                "made with set_tokens/clear_tokens; the store does not have it: await "
+                "aset_tokens(), aclear_tokens() or aclose()",
+                RuntimeWarning,
+                stacklevel=1,
+            )
 
     def _flushed(self, task: asyncio.Task[None]) -> None:
         self._flushes.discard(task)

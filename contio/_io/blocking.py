@@ -16,7 +16,15 @@ import httpx2
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
 from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
-from contio._io.common import Body, HeldLocks, resume, store_error, write_all
+from contio._io.common import (
+    Body,
+    HeldLocks,
+    listener_failed,
+    resume,
+    store_error,
+    tell,
+    write_all,
+)
 from contio._io.deadline import deadline
 from contio._io.workers import Exchange, start
 from contio.errors import ContioError
@@ -75,11 +83,23 @@ class SyncDriver:
         self._named_guard = threading.Lock()
 
     def run(self, flow: Flow[T], *, single_flight: bool = False) -> T:
-        with contextlib.ExitStack() as held:
-            if single_flight:
-                held.enter_context(self.refresh_lock)
-                self.check_open()  # closed while this caller waited for the lock
-            return self._drive(flow, held)
+        try:
+            with contextlib.ExitStack() as held:
+                if single_flight:
+                    held.enter_context(self.refresh_lock)
+                    self.check_open()  # closed while this caller waited for the lock
+                return self._drive(flow, held)
+        finally:
+            self.tell()
+
+    def tell(self) -> None:
+        """Tell the app's `on_tokens` of a change the store took (a plain function)."""
+        pending = tell(self.core)
+        if pending is not None:  # an async listener given to a blocking client
+            close = getattr(pending, "close", None)
+            if close is not None:
+                close()
+            listener_failed(TypeError("on_tokens of an OAuthClient returned an awaitable"))
 
     def _drive(self, flow: Flow[T], held: contextlib.ExitStack) -> T:
         store = self.core.state.store

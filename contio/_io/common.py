@@ -4,6 +4,9 @@ methods."""
 
 from __future__ import annotations
 
+import inspect
+import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import httpx2
@@ -131,7 +134,35 @@ def write_all(core: Core) -> None:
             error = store_error(store, "save tokens", exc)
             state.write_failed(epoch, error)
             raise error from None
-        state.written(epoch)
+        state.written(epoch, tokens)
+
+
+log = logging.getLogger("contio")
+
+
+def tell(core: Core) -> Awaitable[object] | None:
+    """Call the app's `on_tokens` with the tokens the store took last, unless it heard of
+    them already; what an async listener returned, for the async driver to await. Called
+    when a job ends, its locks let go: the listener may use the client. A listener's
+    failure is logged and changes nothing: the tokens are stored all the same."""
+    listener = core.on_tokens
+    if listener is None:
+        return None
+    news = core.state.take_news()
+    if news is None:
+        return None
+    try:
+        result = listener(news[0])
+    except Exception as exc:
+        listener_failed(exc)
+        return None
+    return result if inspect.isawaitable(result) else None
+
+
+def listener_failed(exc: BaseException) -> None:
+    # The type only: the app's message may hold what it was given (a token).
+    log.error("contio: on_tokens raised %s; the tokens are stored all the same", type(exc).__name__)
+    log.debug("contio: on_tokens failure", exc_info=exc)
 
 
 def retrieve_exception(task: asyncio.Future[Any]) -> None:

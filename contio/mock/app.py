@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from contio._extras import extra
+
+with extra("mock", "contio.mock"):
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
 
 from contio.mock import authorize, control, info, login_page, oidc, partner_auth, tokens
 from contio.mock.config import MockConfig

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 class MockClock:
@@ -31,5 +31,5 @@ class MockClock:
 
 def isoformat(timestamp: float) -> str:
     """RFC 3339 / ISO 8601 UTC time with millisecond precision and a `Z` suffix."""
-    moment = datetime.fromtimestamp(timestamp, tz=timezone.utc)
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

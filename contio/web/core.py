@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from contio import generate_nonce
-from contio.errors import ContioAPIError, ContioError, MissingTokenError, redact
+from contio.errors import ContioError, MissingTokenError, SignInRequiredError, redact
 from contio.pkce import generate_pkce_pair, generate_state
 from contio.stores import TokenStore
 from contio.web.effects import Clear, Flow, Fresh, Revoke
@@ -179,9 +179,7 @@ def current_user(
     except MissingTokenError:  # signed out elsewhere, or the tokens changed meanwhile
         session.pop(USER_KEY, None)
         return None
-    except ContioAPIError as exc:
-        if exc.code != "invalid_grant":
-            raise
+    except SignInRequiredError:
         log.info("contio.web: a refresh token was refused for good; the user is signed out")
         sign_ins.end_user(user.key)
         yield Clear(user.key)

@@ -19,8 +19,11 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, g, redirect, request, session, url_for
-from flask.typing import ResponseReturnValue
+from contio._extras import extra
+
+with extra("flask", "contio.web.flask"):
+    from flask import Blueprint, g, redirect, request, session, url_for
+    from flask.typing import ResponseReturnValue
 
 from contio.client import OAuthClient
 from contio.stores import TokenStore
@@ -46,6 +49,7 @@ def _lax_cookie(state: Any) -> None:
     redirect back from Contio, never on another site's POST (Flask's default sets none)."""
     if state.app.config.get("SESSION_COOKIE_SAMESITE") is None:
         state.app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 _UNSET = object()

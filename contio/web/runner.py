@@ -20,6 +20,7 @@ from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import ContioError, MissingTokenError, TokenStoreError
 from contio.stores import MemoryTokenStore
 from contio.tokens import AuthTokens
+from contio.types import TokenTypeHint
 from contio.web.core import SignInError, WebSettings, log
 from contio.web.effects import Effect, Exchange, Flow, Fresh, Revoke, RevokeToken, Save
 
@@ -57,7 +58,7 @@ def _noted(exc: SignInError) -> SignInError:
     return exc
 
 
-def _revocable(tokens: AuthTokens | None) -> tuple[str, str] | None:
+def _revocable(tokens: AuthTokens | None) -> tuple[str, TokenTypeHint] | None:
     if tokens is None:
         return None
     if tokens.refresh_token:

@@ -61,7 +61,6 @@ class SessionUser:
         return cls(str(key), str(sub), str(sign_in), email, name)
 
 
-
 @attrs.frozen
 class Pending:
     state: str

@@ -22,10 +22,13 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import BaseRoute, Route, Router
+from contio._extras import extra
+
+with extra("starlette", "contio.web.starlette"):
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+    from starlette.routing import BaseRoute, Route, Router
 
 from contio.client import AsyncOAuthClient
 from contio.stores import TokenStore

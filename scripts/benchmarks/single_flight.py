@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx2
 
@@ -30,7 +30,7 @@ async def measure_single_flight(base_url: str, tasks: int) -> SingleFlight:
     offset = [0.0]
 
     def mock_clock() -> datetime:
-        return datetime.now(timezone.utc) + timedelta(seconds=offset[0])
+        return datetime.now(UTC) + timedelta(seconds=offset[0])
 
     async with (
         httpx2.AsyncClient(base_url=base_url) as control,

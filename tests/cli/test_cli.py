@@ -148,7 +148,7 @@ def test_errors_are_one_line_without_traceback(cli_env: dict[str, str]) -> None:
 
 def test_without_the_cli_extra_the_command_says_what_to_install() -> None:
     # As in an install without click: the console script explains instead of a traceback.
-    code = "import sys; sys.modules['click'] = None; from contio._console import main; main()"
+    code = "import sys; sys.modules['click'] = None; from contio.cli import main; main()"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from contio._loopback import LoopbackRedirect
+from contio.cli.loopback import LoopbackRedirect
 from tests.cli.conftest import CONTIO
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\u202egnp.exe\x9b"
@@ -120,9 +120,10 @@ def test_an_idle_connection_does_not_block_the_redirect(start: Start) -> None:
     port = httpx2.URL(login.redirect_uri).port
     assert port is not None
     # A browser's preconnect: a socket opened and left silent, and one that sends half a head.
-    with socket.create_connection(("127.0.0.1", port)), socket.create_connection(
-        ("127.0.0.1", port)
-    ) as half:
+    with (
+        socket.create_connection(("127.0.0.1", port)),
+        socket.create_connection(("127.0.0.1", port)) as half,
+    ):
         half.sendall(b"GET /callback?state=")
         assert login.browser().status_code == 200
         result = login.finish()

@@ -11,7 +11,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -41,7 +41,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-NOW = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 EMAIL = "ada@example.com"
 WORKSPACE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 #: Tokens that need a refresh: expired, with a refresh token.
@@ -240,6 +240,8 @@ def conforms(value: object, hint: Any) -> bool:
         return value is None
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
+    if origin is typing.Literal:
+        return value in args
     if origin in (typing.Union, types.UnionType):
         return any(conforms(value, arg) for arg in args)
     if origin is tuple:
@@ -297,7 +299,7 @@ def check_result(name: str, result: object, client: OAuthClient | AsyncOAuthClie
     elif name == "revoke_token":
         assert result is None
     elif name == "get_available_scopes":
-        assert conforms(result, list[str])
+        assert conforms(result, tuple[str, ...])
     elif name == "get_valid_access_token":
         assert isinstance(result, str)
         assert client.tokens is not None

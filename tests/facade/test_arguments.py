@@ -176,11 +176,11 @@ async def test_pure_methods_check_their_arguments(any_client: AnyClient) -> None
     with pytest.raises(ValueError, match="access_token"):
         any_client.set_tokens({"refresh_token": "x"})
     with pytest.raises(ValueError, match="code_challenge_method"):
-        any_client.get_authorization_url(code_challenge="c" * 43, code_challenge_method="S512")
+        any_client.get_authorization_url(code_challenge="c" * 43, code_challenge_method="S512")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="state"):
         any_client.get_authorization_url("state\r\nSet-Cookie: x")
     with pytest.raises(TypeError, match="login_hint"):
         any_client.get_authorization_url(login_hint=5)  # type: ignore[arg-type]
     assert any_client.tokens is None  # nothing half-done
     with pytest.raises(ValueError, match="token_type"):
-        AuthTokens(access_token="a", token_type="mac")
+        AuthTokens(access_token="a", token_type="mac")  # type: ignore[arg-type]

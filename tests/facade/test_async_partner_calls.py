@@ -80,7 +80,7 @@ async def test_get_partner_info(aoauth: AsyncOAuthClient, mock: ContioMock) -> N
 
 
 async def test_get_available_scopes(aoauth: AsyncOAuthClient) -> None:
-    assert await aoauth.get_available_scopes() == list(SCOPES)
+    assert await aoauth.get_available_scopes() == tuple(SCOPES)
 
 
 # -- introspect_token, get_user_info --------------------------------------------------------

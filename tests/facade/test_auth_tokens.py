@@ -5,7 +5,7 @@ and that no token shows in its repr or str.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, cast
 
 import pytest
@@ -28,7 +28,7 @@ def test_auth_tokens_expires_at_is_aware_utc() -> None:
     tokens = AuthTokens(access_token="a", expires_at=datetime(2030, 1, 1, 14, 0, tzinfo=cest))
     assert tokens.expires_at is not None
     assert tokens.expires_at.utcoffset() == timedelta(0)
-    assert tokens.expires_at == datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+    assert tokens.expires_at == datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
     restored = AuthTokens.from_dict(
         {"access_token": "a", "expires_at": "2030-01-01T14:00:00+02:00"}
     )
@@ -49,7 +49,7 @@ def test_auth_tokens_read_the_typescript_sdk_shape() -> None:
         {"accessToken": "a", "refreshToken": "r", "expiresAt": 1_900_000_000_000}
     )
     assert tokens.refresh_token == "r"
-    assert tokens.expires_at == datetime.fromtimestamp(1_900_000_000, tz=timezone.utc)
+    assert tokens.expires_at == datetime.fromtimestamp(1_900_000_000, tz=UTC)
 
 
 GARBAGE: list[object] = [

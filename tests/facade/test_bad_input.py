@@ -93,4 +93,4 @@ def test_bad_configuration_raises_value_error() -> None:
     with pytest.raises(ValueError, match="token_url"):
         OAuthClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, token_url="ftp://x/y", http_client=http)
     with sync_client(Recorder()) as oauth, pytest.raises(ValueError, match="code_challenge_method"):
-        oauth.get_authorization_url(code_challenge="abc", code_challenge_method="S512")
+        oauth.get_authorization_url(code_challenge="abc", code_challenge_method="S512")  # type: ignore[arg-type]

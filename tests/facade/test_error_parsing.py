@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import httpx2
@@ -173,7 +173,7 @@ def test_retry_after_seconds_and_http_date() -> None:
 
     assert retry_after("120") == 120.0
     assert retry_after("0") == 0.0
-    in_two_minutes = datetime.now(timezone.utc) + timedelta(seconds=120)
+    in_two_minutes = datetime.now(UTC) + timedelta(seconds=120)
     seconds = retry_after(format_datetime(in_two_minutes, usegmt=True))
     assert seconds is not None
     assert 100 < seconds <= 121

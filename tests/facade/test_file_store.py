@@ -13,7 +13,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def some_tokens(name: str = "one") -> AuthTokens:
         access_token=f"cto_at_v1_{name}",
         refresh_token=f"cto_rt_v1_{name}",
         id_token="eyJhbGciOiJIUzI1NiJ9.e30.c2ln",
-        expires_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+        expires_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
         scope=("openid", "profile"),
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx2
@@ -63,7 +63,7 @@ token_keys = st.sampled_from(
     ]
 )
 offsets = st.sampled_from(
-    [timezone.utc, timezone(timedelta(hours=5)), timezone(timedelta(hours=-7, minutes=-30))]
+    [UTC, timezone(timedelta(hours=5)), timezone(timedelta(hours=-7, minutes=-30))]
 )
 #: Aware datetimes of any year: near year 1 or 9999, some have no UTC equivalent.
 any_aware = st.datetimes(timezones=offsets)

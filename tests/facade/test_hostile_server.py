@@ -26,6 +26,7 @@ from contio import (
     MemoryTokenStore,
     OAuthClient,
 )
+from contio.types import TokenTypeHint
 from tests.facade.conftest import AnyClient, close_client, resolve
 from tests.hostile import Exchange, HostileServer, elapsed, hostile, response_bytes
 
@@ -141,7 +142,11 @@ async def test_a_revoke_answered_with_a_redirect_raises_and_keeps_the_tokens(
     with hostile(redirect) as server:
         store = MemoryTokenStore(TOKENS)
         client = client_for(kind, server, token_store=store)
-        for token, hint in ((REFRESH, "refresh_token"), (ACCESS, "access_token")):
+        hints: tuple[tuple[str, TokenTypeHint], ...] = (
+            (REFRESH, "refresh_token"),
+            (ACCESS, "access_token"),
+        )
+        for token, hint in hints:
             with pytest.raises(InvalidResponseError, match=f"{status}.*elsewhere.example"):
                 await resolve(client.revoke_token(token, hint))
         assert store.load() == TOKENS
@@ -365,6 +370,6 @@ async def test_bearer_in_any_case_is_bearer(kind: str, token_type: str) -> None:
 @pytest.mark.parametrize("token_type", ["DPoP", "mac"])
 def test_tokens_of_another_type_cannot_be_held(token_type: str) -> None:
     with pytest.raises(ValueError, match="Bearer"):
-        AuthTokens(access_token=ACCESS, token_type=token_type)
+        AuthTokens(access_token=ACCESS, token_type=token_type)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Bearer"):
         AuthTokens.from_dict({"access_token": ACCESS, "token_type": token_type})

@@ -17,7 +17,7 @@ import pytest
 from contio import AsyncOAuthClient, IDTokenError, OAuthClient
 from contio.mock import MockConfig
 from contio.mock.server import RunningMock, serve_in_thread
-from contio.sandbox import ContioMock
+from contio.testing.sandbox import ContioMock
 from tests.facade.conftest import AnyClient, resolve
 from tests.facade.interop_support import PrefixProxy
 

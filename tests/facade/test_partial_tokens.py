@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -98,7 +98,7 @@ def signed_in_tokens() -> AuthTokens:
         access_token="at-0",
         refresh_token="rt-0",
         id_token=ORIGINAL_ID,
-        expires_at=datetime.now(timezone.utc) + timedelta(hours=1),
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
         scope=("openid", "profile"),
     )
 

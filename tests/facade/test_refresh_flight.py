@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -94,7 +94,7 @@ async def test_a_cancelled_caller_does_not_lose_a_refresh_the_server_has_done() 
         http,
         AsyncOAuthClient(*ID_CLIENT, base_url="https://contio.test", http_client=http) as aoauth,
     ):
-        expired = datetime.now(timezone.utc) - timedelta(minutes=1)
+        expired = datetime.now(UTC) - timedelta(minutes=1)
         aoauth.set_tokens(AuthTokens(access_token="at-0", refresh_token="rt-0", expires_at=expired))
 
         task_a = asyncio.ensure_future(aoauth.get_valid_access_token())

@@ -95,7 +95,13 @@ BAD_INPUT: dict[str, tuple[Call, str]] = {
     "email-empty": (lambda c: c.initiate_partner_auth(""), "email"),
     "email-not-an-address": (lambda c: c.check_consent("ada"), "email"),
     "code-empty": (lambda c: c.exchange_code_for_token(""), "code"),
-    "unknown-token_type": (lambda c: c.revoke_token("cto_at_v1_x", "id_token"), "token_type"),
+    "unknown-token_type": (
+        lambda c: c.revoke_token(
+            "cto_at_v1_x",
+            "id_token",  # type: ignore[arg-type]
+        ),
+        "token_type",
+    ),
     "scope-with-a-space": (
         lambda c: c.get_client_credentials_token(["meetings:read openid"]),
         "scope",

@@ -48,7 +48,7 @@ SCOPES_OK = {"scopes": ["openid"]}
 def test_idempotent_call_retried_with_exponential_backoff(sleeps: list[float]) -> None:
     script = Script(unavailable(), unavailable(), json_response(200, SCOPES_OK))
     with sync_client(script) as oauth:
-        assert oauth.get_available_scopes() == ["openid"]
+        assert oauth.get_available_scopes() == ("openid",)
     assert len(script.requests) == 3
     base = contio._core.sender.BACKOFF_BASE
     assert len(sleeps) == 2
@@ -59,7 +59,7 @@ def test_idempotent_call_retried_with_exponential_backoff(sleeps: list[float]) -
 def test_retry_after_is_honoured(sleeps: list[float]) -> None:
     script = Script(unavailable(**{"Retry-After": "7"}), json_response(200, SCOPES_OK))
     with sync_client(script) as oauth:
-        assert oauth.get_available_scopes() == ["openid"]
+        assert oauth.get_available_scopes() == ("openid",)
     assert sleeps == [7.0]
 
 
@@ -126,7 +126,7 @@ def test_transport_failure_on_idempotent_call_is_retried(sleeps: list[float]) ->
         httpx2.ReadError("reset"), httpx2.ReadTimeout("slow"), json_response(200, SCOPES_OK)
     )
     with sync_client(script) as oauth:
-        assert oauth.get_available_scopes() == ["openid"]
+        assert oauth.get_available_scopes() == ("openid",)
     assert len(script.requests) == 3
     assert len(sleeps) == 2
 
@@ -146,14 +146,14 @@ def test_short_retry_after_on_429_is_retried(sleeps: list[float]) -> None:
     limited = json_response(429, {"error": "rate_limit_exceeded"}, **{"Retry-After": "2"})
     script = Script(limited, json_response(200, SCOPES_OK))
     with sync_client(script) as oauth:
-        assert oauth.get_available_scopes() == ["openid"]
+        assert oauth.get_available_scopes() == ("openid",)
     assert sleeps == [2.0]
 
 
 async def test_async_retries(sleeps: list[float]) -> None:
     script = Script(unavailable(), unavailable(), json_response(200, SCOPES_OK))
     async with async_client(script) as oauth:
-        assert await oauth.get_available_scopes() == ["openid"]
+        assert await oauth.get_available_scopes() == ("openid",)
     assert len(script.requests) == 3
     assert len(sleeps) == 2
 

@@ -11,7 +11,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def some_tokens(name: str) -> AuthTokens:
     return AuthTokens(
         access_token=f"cto_at_v1_{name}",
         refresh_token=f"cto_rt_v1_{name}",
-        expires_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+        expires_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx2
 
@@ -105,7 +105,7 @@ def test_results_are_typed_and_keep_extra_fields() -> None:
         introspection = oauth.introspect_token("t")
         assert isinstance(introspection, TokenIntrospection)
         assert introspection.extra == {"added_later": {"nested": [1, 2]}}
-        assert introspection.expires_at == datetime.fromtimestamp(1_900_000_000, tz=timezone.utc)
+        assert introspection.expires_at == datetime.fromtimestamp(1_900_000_000, tz=UTC)
         assert isinstance(oauth.get_user_info("at"), UserInfo)
         assert isinstance(oauth.check_consent(EMAIL), ConsentStatus)
         challenge = oauth.initiate_partner_auth(EMAIL)

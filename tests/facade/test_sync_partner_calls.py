@@ -80,7 +80,7 @@ def test_get_partner_info(oauth: OAuthClient, mock: ContioMock) -> None:
 
 
 def test_get_available_scopes(oauth: OAuthClient) -> None:
-    assert oauth.get_available_scopes() == list(SCOPES)
+    assert oauth.get_available_scopes() == tuple(SCOPES)
 
 
 # -- introspect_token, get_user_info --------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
@@ -113,7 +113,7 @@ def full_tokens(expires_at: datetime | None = None) -> AuthTokens:
         access_token=ACCESS,
         refresh_token=REFRESH,
         id_token=ID_TOKEN,
-        expires_at=expires_at or datetime(2030, 5, 17, 12, 30, 15, 123456, tzinfo=timezone.utc),
+        expires_at=expires_at or datetime(2030, 5, 17, 12, 30, 15, 123456, tzinfo=UTC),
         scope=("openid", "meetings:read"),
     )
 
@@ -126,4 +126,4 @@ class FakeClock:
         return self.now
 
 
-EXPIRY = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+EXPIRY = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)

@@ -34,7 +34,7 @@ import pytest
 import redis
 
 from contio.mock import MockConfig
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 
 REPO = Path(__file__).resolve().parents[2]

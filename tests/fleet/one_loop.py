@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from contio import AuthTokens, FileTokenStore, TokenStoreError
@@ -21,7 +21,7 @@ def tokens(name: str) -> AuthTokens:
     return AuthTokens(
         access_token=f"cto_at_v1_{name}",
         refresh_token=f"cto_rt_v1_{name}",
-        expires_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
+        expires_at=datetime(2030, 1, 1, tzinfo=UTC),
         scope=("openid",),
     )
 

@@ -17,7 +17,7 @@ import redis
 import redis.asyncio as aioredis
 
 from contio import AsyncOAuthClient, OAuthClient, TokenStoreError
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,
@@ -291,3 +291,37 @@ async def test_an_explicit_other_refresh_token_gets_its_own_refresh(
         whose = await aoauth.introspect_token(bobs.access_token)
         assert whose.username == "bob@example.com"
         assert (await aoauth.introspect_token(mine.access_token)).username == "ada@example.com"
+
+
+def test_set_tokens_on_redis_then_the_loop_ends_is_warned_or_written(
+    redis_url: str, redis_key: str
+) -> None:
+    """The plain `set_tokens` hands the write to a task; a loop that ends first says so (a
+    RuntimeWarning), and `aset_tokens` is the way to be sure: never a silent loss."""
+    import gc
+    import warnings
+
+    async def plain() -> None:
+        store = RedisTokenStore(redis_key, url=redis_url)
+        client = AsyncOAuthClient("id", "secret", token_store=store)
+        client.set_tokens({"access_token": "cto_at_v1_plain"})
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        asyncio.run(plain())
+        gc.collect()
+    written = RedisTokenStore(redis_key, url=redis_url).load()
+    said = [
+        w for w in caught if issubclass(w.category, RuntimeWarning) and "store" in f"{w.message}"
+    ]
+    assert written is not None or said, "the write was lost without a word"
+
+    async def awaited() -> None:
+        store = RedisTokenStore(redis_key, url=redis_url)
+        async with AsyncOAuthClient("id", "secret", token_store=store) as client:
+            await client.aset_tokens({"access_token": "cto_at_v1_awaited"})
+
+    asyncio.run(awaited())
+    loaded = RedisTokenStore(redis_key, url=redis_url).load()
+    assert loaded is not None
+    assert loaded.access_token == "cto_at_v1_awaited"

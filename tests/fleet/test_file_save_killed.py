@@ -16,7 +16,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -68,7 +68,7 @@ def tokens(name: str) -> AuthTokens:
     return AuthTokens(
         access_token=f"cto_at_v1_{name}",
         refresh_token=f"cto_rt_v1_{name}",
-        expires_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
+        expires_at=datetime(2030, 1, 1, tzinfo=UTC),
         scope=("openid",),
     )
 

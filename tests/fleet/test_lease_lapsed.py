@@ -19,7 +19,7 @@ from pathlib import Path
 import redis
 
 from contio import OAuthClient
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,

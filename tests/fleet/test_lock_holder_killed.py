@@ -18,7 +18,7 @@ import pytest
 import redis
 
 from contio import FileTokenStore, OAuthClient, TokenStore
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from contio import AsyncOAuthClient, AuthTokens, ContioError, OAuthClient, TokenStoreError
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, RedisServer, count
 

@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from redis.cluster import RedisCluster
 
 from contio import AuthTokens, TokenStoreError
 from contio.errors import LeaseLostError
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from tests.fleet.conftest import RedisServer, free_port, lock_key, token_key, wait_until
 
 Stores = Callable[..., RedisTokenStore]
@@ -34,7 +34,7 @@ def tokens(name: str) -> AuthTokens:
     return AuthTokens(
         access_token=f"cto_at_v1_{tag}",
         refresh_token=f"cto_rt_v1_{tag}",
-        expires_at=datetime(2030, 1, 2, tzinfo=timezone.utc),
+        expires_at=datetime(2030, 1, 2, tzinfo=UTC),
         scope=("openid",),
     )
 

@@ -12,8 +12,8 @@ import itertools
 import pytest
 import redis
 
-from contio._redis_lua import hash_tag
-from contio.redis_store import RedisTokenStore
+from contio.stores._redis_lua import hash_tag
+from contio.stores.redis import RedisTokenStore
 from tests.fleet.conftest import token_key
 from tests.fleet.one_loop import tokens
 

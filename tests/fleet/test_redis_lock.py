@@ -9,14 +9,14 @@ import contextlib
 import json
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
 
 from contio import AsyncOAuthClient, AuthTokens, ContioError, OAuthClient, TokenStoreError
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count, free_port
 
@@ -28,7 +28,7 @@ def some_tokens(name: str = "one") -> AuthTokens:
         access_token=f"cto_at_v1_{name}",
         refresh_token=f"cto_rt_v1_{name}",
         id_token="eyJhbGciOiJIUzI1NiJ9.e30.c2ln",
-        expires_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+        expires_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
         scope=("openid", "profile"),
     )
 

@@ -18,14 +18,14 @@ import asyncio
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx2
 
 from contio import AsyncOAuthClient, FileTokenStore, TokenStore, TokenStoreError
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 
 #: How long a worker waits for the test's "go" before it gives up (exit status 3).
 GO_LIMIT = 60.0
@@ -72,7 +72,7 @@ async def run(config: dict[str, Any], offset: float) -> dict[str, Any]:
     base_url: str = config["base_url"]
 
     def clock() -> datetime:
-        return datetime.fromtimestamp(time.time() + offset, tz=timezone.utc)
+        return datetime.fromtimestamp(time.time() + offset, tz=UTC)
 
     store = make_store(config["store"])
     client = AsyncOAuthClient(

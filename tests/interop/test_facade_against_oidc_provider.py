@@ -59,6 +59,7 @@ def authorize(client: AnyClient) -> tuple[str, str, str]:
         for _ in range(10):
             location = answer.headers.get("location")
             assert answer.status_code == 303, answer.text[:300]
+            assert location is not None
             if location.startswith(REDIRECT_URI):
                 params = httpx2.URL(location).params
                 assert params["state"] == state

@@ -13,7 +13,7 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from contio.cli import main
+from contio.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -80,9 +80,10 @@ def test_a_request_head_that_never_ends_is_let_go(monkeypatch: pytest.MonkeyPatc
         url = httpx2.URL(mock.base_url)
         assert url.host is not None
         assert url.port is not None
-        with socket.create_connection((url.host, url.port)) as slow, socket.create_connection(
-            (url.host, url.port)
-        ) as silent:
+        with (
+            socket.create_connection((url.host, url.port)) as slow,
+            socket.create_connection((url.host, url.port)) as silent,
+        ):
             slow.sendall(b"GET /oauth2/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             for sock in (slow, silent):
                 sock.settimeout(30)

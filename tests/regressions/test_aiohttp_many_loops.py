@@ -13,7 +13,7 @@ import warnings
 
 from contio import AsyncOAuthClient
 from contio._io.aiohttp_session import AiohttpSession
-from contio.sandbox import ContioMock
+from contio.testing.sandbox import ContioMock
 
 RUNS = 400
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from contio import AsyncOAuthClient, InvalidResponseError
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from tests.facade.conftest import resolve
 from tests.hostile import Exchange, hostile
 from tests.regressions.helpers import hostile_client

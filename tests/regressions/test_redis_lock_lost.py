@@ -16,7 +16,7 @@ import time
 import redis
 
 from contio import ContioAPIError, OAuthClient
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.facade.conftest import ACCESS_TOKEN_LIFETIME, count
 

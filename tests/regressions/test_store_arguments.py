@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from contio import AuthTokens, FileTokenStore
-from contio.redis_store import RedisTokenStore
+from contio.stores.redis import RedisTokenStore
 
 URL = "redis://127.0.0.1:6379/0"  # the constructor never connects
 

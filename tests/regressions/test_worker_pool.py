@@ -66,7 +66,7 @@ def test_a_server_dripping_its_head_does_not_stall_every_other_client_of_the_pro
             timeout=3,
         )
         try:
-            assert healthy.get_available_scopes() == ["openid"]
+            assert healthy.get_available_scopes() == ("openid",)
         finally:
             healthy.close()
             slow.close()
@@ -104,7 +104,7 @@ def test_concurrent_calls_answered_within_their_timeout_all_succeed() -> None:
         for thread in threads:
             thread.join(timeout=60)
         client.close()
-        failures = [o for o in outcomes if not isinstance(o, list)]
+        failures = [o for o in outcomes if not isinstance(o, tuple)]
         assert not failures, f"{len(failures)} of 80 failed, first: {failures[0]!r}"
 
 
@@ -179,4 +179,4 @@ def test_a_call_from_an_atexit_handler_is_sent(pool: str) -> None:
             text=True,
             timeout=60,
         )
-    assert probe.stdout.strip() == "ok ['openid']", (probe.stdout, probe.stderr)
+    assert probe.stdout.strip() == "ok ('openid',)", (probe.stdout, probe.stderr)

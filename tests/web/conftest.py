@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from contio.redis_store import RedisTokenStore
 from contio.stores import FileTokenStore, MemoryTokenStore, TokenStore
+from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from contio.tokens import AuthTokens
 from tests.web.apps import Answer, Browser, WebApp, app_under_test

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from contio.demo_web import build_app
+from contio.cli.demo_web import build_app
 from contio.mock import MockConfig, serve_in_thread
-from contio.sandbox import ContioMock
+from contio.testing.sandbox import ContioMock
 from tests.web.apps import StarletteBrowser
 from tests.web.conftest import ADA, sign_in
 

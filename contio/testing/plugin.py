@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contio.client import AsyncOAuthClient, OAuthClient
-from contio.sandbox import DEFAULT_REDIRECT_URI, ContioMock
+from contio.testing.sandbox import DEFAULT_REDIRECT_URI, ContioMock
 
 if TYPE_CHECKING:
     from contio.mock import RunningMock

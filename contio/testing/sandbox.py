@@ -8,7 +8,7 @@ and `contio demo` are built on it.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -59,7 +59,7 @@ class ContioMock:
 
     def clock(self) -> datetime:
         """The mock's current time: pass as `clock=` so the client sees what the mock sees."""
-        return datetime.fromtimestamp(self.running.state.clock.now(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.running.state.clock.now(), tz=UTC)
 
     def advance(self, seconds: float) -> datetime:
         """Move the mock's clock forward (tokens and codes expire without sleeping)."""

@@ -21,13 +21,18 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
 
-import redis
-import redis.asyncio as aioredis
-from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
-from redis.cluster import RedisCluster
+from contio._extras import extra
+
+with extra("redis", "contio.stores.redis (RedisTokenStore)"):
+    import redis
+    import redis.asyncio as aioredis
+    from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
+    from redis.cluster import RedisCluster
 
 from contio._checks import check_number, to_timedelta
-from contio._redis_lua import (
+from contio.errors import LeaseLostError, TokenStoreError
+from contio.stores._common import caller, decode_document, encode_document, lock_waits
+from contio.stores._redis_lua import (
     EXTEND,
     FENCED_CLEAR,
     FENCED_SAVE,
@@ -37,8 +42,6 @@ from contio._redis_lua import (
     safe_url,
     store_key,
 )
-from contio._store_common import caller, decode_document, encode_document, lock_waits
-from contio.errors import LeaseLostError, TokenStoreError
 from contio.tokens import AuthTokens
 
 __all__ = ["RedisTokenStore"]

@@ -17,7 +17,7 @@ import httpx2
 from contio.client import OAuthClient
 from contio.errors import ContioError
 from contio.pkce import generate_pkce_pair, generate_state
-from contio.sandbox import ContioMock
+from contio.testing.sandbox import ContioMock
 from contio.tokens import AuthTokens, mask
 
 __all__ = ["DemoFailed", "Step", "run_demo"]

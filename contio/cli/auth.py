@@ -20,8 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 import click
 
-from contio._loopback import LoopbackRedirect
-from contio._terminal import printable
+from contio.cli.loopback import LoopbackRedirect
+from contio.cli.terminal import printable
 from contio.client import OAuthClient
 from contio.errors import ContioError
 from contio.pkce import generate_pkce_pair, generate_state
@@ -175,14 +175,14 @@ def demo(as_json: bool, web: bool, port: int | None) -> None:
         if as_json:
             raise click.UsageError("--json and --web do not go together")
         try:
-            from contio.demo_web import main as serve
+            from contio.cli.demo_web import main as serve
         except ImportError as exc:  # the mock or starlette extra is missing
             fail(f"the web demo needs pip install 'contio[mock,starlette]' ({exc.name} is missing)")
         sys.exit(serve(port=8000 if port is None else port))
     if port is not None:
         raise click.UsageError("--port goes with --web")
     try:
-        from contio.demo import main as run
+        from contio.cli.demo import main as run
     except ImportError as exc:  # the mock extra is missing
         fail(f"the demo needs the mock: pip install 'contio[mock]' ({exc.name} is missing)")
     sys.exit(run(as_json=as_json))

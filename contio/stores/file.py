@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 from contio._checks import check_number
-from contio._store_common import (
+from contio.errors import TokenStoreError
+from contio.stores._common import (
     async_sleep,
     caller,
     decode_document,
@@ -20,7 +21,6 @@ from contio._store_common import (
     lock_waits,
     on_this_loop,
 )
-from contio.errors import TokenStoreError
 from contio.tokens import AuthTokens
 
 __all__ = ["FileTokenStore"]

@@ -6,9 +6,12 @@ so that `contio --help` works without the optional server dependencies.
 
 from __future__ import annotations
 
-import click
+from contio._extras import extra
 
-from contio.cli_auth import register
+with extra("cli", "the contio command line"):
+    import click
+
+from contio.cli.auth import register
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 

@@ -6,7 +6,7 @@ import threading
 from typing import Protocol, runtime_checkable
 
 # FileTokenStore lives in a module of its own and is named here, with the other stores.
-from contio.file_store import FileTokenStore
+from contio.stores.file import FileTokenStore
 from contio.tokens import AuthTokens
 
 __all__ = ["FileTokenStore", "MemoryTokenStore", "TokenStore"]

@@ -13,15 +13,18 @@ from collections.abc import Callable
 from html import escape
 from typing import TextIO
 
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from contio._extras import extra
 
-from contio.sandbox import ContioMock
+with extra("starlette", "contio demo --web"):
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.sessions import SessionMiddleware
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, Response
+    from starlette.routing import Mount, Route
+
 from contio.stores import MemoryTokenStore, TokenStore
+from contio.testing.sandbox import ContioMock
 from contio.web.starlette import StarletteSignIn
 
 __all__ = ["build_app", "main"]

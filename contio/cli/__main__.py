@@ -1,0 +1,5 @@
+"""`python -m contio.cli`: the `contio` command."""
+
+from contio.cli import main
+
+main()
