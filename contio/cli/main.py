@@ -11,12 +11,14 @@ from contio._extras import extra
 with extra("cli", "the contio command line"):
     import click
 
+from contio._version import __version__
 from contio.cli.auth import register
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 @click.group()
+@click.version_option(__version__, "--version", "-V", prog_name="contio")
 def main() -> None:
     """Tools for Contio's OAuth 2.0 / OpenID Connect API."""
 
