@@ -81,6 +81,52 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         issuer: str | None = None,
         on_tokens: TokensListener | None = None,
     ) -> None:
+        """A client of Contio's OAuth 2.0 / OpenID Connect endpoints for one partner app.
+
+        Nothing is sent here: arguments are checked, and a store that can be read without
+        I/O is read.
+
+        Args:
+            client_id: The partner app's client id.
+            client_secret: Its secret; never shown in a repr, a log or an error.
+            redirect_uri: Where Contio sends the browser back with the code. Needed only by
+                `get_authorization_url`, `exchange_code_for_token` and `check_consent`.
+            scope: The scopes to ask for, a sequence or a space-separated string (default:
+                `openid profile meetings:read meetings:write`, as the TypeScript SDK).
+            authorization_url: The authorization endpoint, as in the TypeScript SDK; every
+                endpoint but revoke hangs off its origin.
+            token_url: The token endpoint; revoke hangs off its origin.
+            base_url: One root for every endpoint (the mock, a gateway): a path in it is
+                kept for all of them, discovery and the key set included.
+            token_store: Where the tokens live (default: a `MemoryTokenStore`); see
+                `contio.stores`.
+            http_client: An `httpx2.Client` (`httpx2.AsyncClient` for the async client) to
+                send with; the client then does not close it. Default: one of its own.
+            timeout: Seconds (or an `httpx2.Timeout`) for each attempt: connecting, sending
+                and reading the whole answer.
+            max_retries: How many times a call that is safe to repeat is retried (0-10).
+            refresh_margin: How long before expiry `get_valid_access_token` and `auth`
+                refresh (a `timedelta` or seconds, at most 7 days).
+            clock: A function returning the current aware time (tests, a mock's clock).
+            max_response_bytes: The most of an answer that is read; past it the connection
+                is dropped and the call fails.
+            id_token_leeway: Clock skew allowed when checking an ID token's times.
+            client_auth: How the client authenticates (`ClientAuth`): HTTP Basic over the
+                form-encoded id and secret (RFC 6749 §2.3.1, the default), Basic over them as
+                they are (the TypeScript SDK's form), or both in the form body.
+            issuer: The ID tokens' issuer; default: the one of the discovery document.
+            on_tokens: Called with the new tokens (None after a sign-out) each time the
+                store took a change this client made: a grant, a refresh, `set_tokens`,
+                `clear_tokens`, a revoke that ends the grant. An `AsyncOAuthClient` awaits
+                an async function. It runs with no lock held; what it raises is logged.
+
+        Raises:
+            TypeError: An argument of the wrong type, naming it (an httpx client given as
+                `http_client`, an async `on_tokens` given to `OAuthClient`...).
+            ValueError: An argument of the wrong value, naming it (a `base_url` that is not
+                a URL, `http://` to a host that is not loopback, a secret holding a control
+                character...).
+        """
         settings = Settings(
             client_id,
             client_secret,
@@ -149,8 +195,11 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
 
     @property
     def auth(self) -> ContioAuth:
-        """The auth flow for the rest of the Partner API: `httpx2.Client(auth=oauth.auth)`,
-        or an httpx client's, when the app has imported httpx (see `contio.auth`)."""
+        """The auth flow for the rest of the Partner API: `httpx2.Client(auth=oauth.auth)`.
+
+        It adds `Authorization: Bearer ...`, refreshes shortly before expiry and once after a
+        401. It is an `httpx.Auth` too when the app has imported httpx (see `contio.auth`).
+        """
         wanted = auth_class()
         if type(self._auth) is not wanted:
             self._auth = wanted(self)
@@ -186,8 +235,14 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
 
     @property
     def tokens(self) -> AuthTokens | None:
-        """The tokens the client holds now, or None. Reads the store the first time, except
-        for a store read lazily by an asyncio client (that would block its event loop)."""
+        """The tokens the client holds now, or None.
+
+        Reads the store the first time, except for a store read lazily by an asyncio client
+        (that would block its event loop): `await load_tokens()` first there.
+
+        Raises:
+            TokenStoreError: The store could not be read.
+        """
         core = self._core
         if core.defer_reads and not core.state.loaded:
             return None
@@ -203,17 +258,51 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         code_challenge_method: CodeChallengeMethod = "S256",
     ) -> str:
         """The URL to send the user's browser to, to start the authorization code flow.
-        Give `nonce` (see `generate_nonce`) and the same to `exchange_code_for_token`."""
+
+        Nothing is sent. Keep `state`, the PKCE verifier and the nonce in the user's
+        session until the callback.
+
+        Args:
+            state: An opaque value the callback must get back (see `generate_state`).
+            nonce: OpenID Connect's nonce (see `generate_nonce`); give the same one to
+                `exchange_code_for_token` to have the ID token verified.
+            login_hint: The user's email, to prefill Contio's sign-in page.
+            code_challenge: The PKCE challenge (see `generate_pkce_pair`).
+            code_challenge_method: `S256` (the default) or `plain`.
+
+        Returns:
+            The authorization URL with its query.
+
+        Raises:
+            ValueError: No `redirect_uri` was configured, or a value holds a character no
+                URL may carry.
+            TypeError: An argument is not a string.
+        """
         return self._core.ops.authorization_url(
             state, nonce, login_hint, code_challenge, code_challenge_method
         )
 
     def get_access_token(self) -> str | None:
-        """The stored access token as it is (see `get_valid_access_token` for a fresh one)."""
+        """The stored access token as it is, expired or not.
+
+        Returns:
+            The access token, or None without tokens. `get_valid_access_token` gives one
+            refreshed when needed.
+
+        Raises:
+            TokenStoreError: The store could not be read.
+        """
         tokens = self.tokens
         return tokens.access_token if tokens is not None else None
 
     def is_token_expired(self) -> bool:
-        """True with no tokens, with an unknown expiry, or at/after `expires_at`."""
+        """Whether the access token is expired on the client's clock.
+
+        Returns:
+            True with no tokens, with an unknown expiry, or at or after `expires_at`.
+
+        Raises:
+            TokenStoreError: The store could not be read.
+        """
         tokens = self.tokens
         return tokens is None or tokens.expires_within(self._core.settings.now())

@@ -35,6 +35,10 @@ T = TypeVar("T")
 class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
     """Contio's OAuth endpoints for asyncio. Safe to share between tasks of one event loop.
 
+    The same arguments and methods as `OAuthClient`, the I/O ones coroutines (their
+    documentation is `OAuthClient`'s); the pure ones (`get_authorization_url`,
+    `get_access_token`, `is_token_expired`, `set_tokens`, `clear_tokens`) stay plain.
+
     A store read lazily (RedisTokenStore) is read at the first call, through its asyncio
     methods; until then the pure methods (get_access_token, is_token_expired, tokens) see
     no tokens: `await load_tokens()` reads it first where that matters.
@@ -66,8 +70,12 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         return await self._driver.run(job.flow, single_flight=job.single_flight)
 
     async def aclose(self) -> None:
-        """Write a change the store has not taken yet (a plain `clear_tokens`, say; its
-        failure is raised), then close the HTTP client if this client created it."""
+        """Write a change the store has not taken yet, then close the HTTP client if this
+        client created it (`async with` does it for you).
+
+        Raises:
+            TokenStoreError: The store would not take that change.
+        """
         try:
             await self._driver.settle()
         finally:
@@ -83,62 +91,74 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         await self.aclose()
 
     def set_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
-        """Restore tokens at once; the store takes them now when it only blocks (memory),
-        else in a task (or at the next call). `await aset_tokens()` waits for the store."""
+        """Restore tokens at once; the store takes them now when it only blocks (memory, a
+        file), else in a task of the running loop (or at the next call).
+
+        `await aset_tokens()` returns once the store has them. A change the loop ends
+        before writing is warned of (`RuntimeWarning`), never lost silently.
+
+        Args:
+            tokens: As `OAuthClient.set_tokens` takes them.
+
+        Raises:
+            ValueError: Not a token set.
+            TypeError: Neither an `AuthTokens` nor a mapping.
+        """
         self._core.state.replace(self._tokens_from(tokens))
         self._driver.flush_soon()
 
     def clear_tokens(self) -> None:
-        """Forget the tokens at once (sign-out); the store as `set_tokens` says."""
+        """Forget the tokens at once (a sign-out); the store as `set_tokens` says."""
         self._core.state.replace(None)
         self._driver.flush_soon()
 
     async def aset_tokens(self, tokens: AuthTokens | Mapping[str, Any]) -> None:
-        """`set_tokens`, returning once the store has them (TokenStoreError if it fails)."""
+        """`set_tokens`, returning once the store has them.
+
+        Args:
+            tokens: As `OAuthClient.set_tokens` takes them.
+
+        Raises:
+            ValueError: Not a token set.
+            TokenStoreError: The store did not take them.
+        """
         await self._driver.run(self._core.state.change(self._tokens_from(tokens)))
 
     async def aclear_tokens(self) -> None:
-        """`clear_tokens`, returning once the store has forgotten them."""
+        """`clear_tokens`, returning once the store has forgotten them.
+
+        Raises:
+            TokenStoreError: The store did not forget them.
+        """
         await self._driver.run(self._core.state.change(None))
 
     async def exchange_code_for_token(
         self, code: str, *, code_verifier: str | None = None, nonce: str | None = None
     ) -> AuthTokens:
-        """Exchange the callback's authorization code for tokens, and store them. With
-        `nonce`, the ID token is verified first (`tokens.id_token_claims`); IDTokenError
-        and nothing stored if it does not."""
         return await self._run(self._core.grants.exchange_code(code, code_verifier, nonce))
 
     async def refresh_access_token(self, refresh_token: str | None = None) -> AuthTokens:
-        """New tokens from a refresh token (the stored one by default), stored."""
         return await self._run(self._core.grants.refresh(refresh_token))
 
     async def get_client_credentials_token(self, scope: Sequence[str] | None = None) -> AuthTokens:
-        """A token for the partner app itself (no user, no refresh token), stored."""
         return await self._run(self._core.grants.client_credentials(scope))
 
     async def get_valid_access_token(self) -> str:
-        """An access token good for at least `refresh_margin`, refreshing first if needed."""
         return await self._run(self._core.grants.valid_access_token())
 
     async def revoke_token(self, token: str, token_type: TokenTypeHint = "access_token") -> None:
-        """Revoke an access or refresh token (RFC 7009)."""
         await self._run(self._core.ops.revoke(token, token_type))
 
     async def introspect_token(self, token: str) -> TokenIntrospection:
-        """What Contio knows of a token (RFC 7662)."""
         return await self._run(self._core.ops.introspect(token))
 
     async def get_user_info(self, access_token: str | None = None) -> UserInfo:
-        """OpenID Connect claims of the user (the stored access token by default)."""
         return await self._run(self._core.ops.user_info(access_token))
 
     async def get_available_scopes(self) -> tuple[str, ...]:
-        """Every scope Contio knows."""
         return await self._run(self._core.ops.scopes())
 
     async def check_consent(self, email: str) -> ConsentStatus:
-        """Whether the user already consented to this client's scopes."""
         return await self._run(self._core.ops.check_consent(email))
 
     async def initiate_partner_auth(
@@ -149,35 +169,27 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
         workspace_id: str | None = None,
         is_admin: bool | None = None,
     ) -> PartnerAuthChallenge:
-        """Start passwordless sign-in: Contio emails the user a one-time code."""
         return await self._run(self._core.ops.initiate(email, name, workspace_id, is_admin))
 
     async def verify_partner_auth(
         self, email: str, code: str, session: str
     ) -> PartnerAuthVerification:
-        """Complete passwordless sign-in with the emailed code."""
         return await self._run(self._core.ops.verify(email, code, session))
 
     async def get_partner_info(self) -> PartnerInfo:
-        """This partner app's public profile."""
         return await self._run(self._core.ops.partner_info())
 
     async def get_openid_configuration(self) -> OpenIDConfiguration:
-        """The OpenID Connect discovery document (kept for its max-age, or an hour)."""
         return await self._run(self._core.openid.configuration())
 
     async def get_jwks(self) -> JSONWebKeySet:
-        """The keys that sign ID tokens (kept until a token names a key it lacks)."""
         return await self._run(self._core.openid.key_set())
 
     async def verify_id_token(
         self, id_token: str | None = None, *, nonce: str | None = None, max_age: float | None = None
     ) -> IDTokenClaims:
-        """The verified claims of an ID token (the stored one by default); see
-        `OAuthClient.verify_id_token`."""
         return await self._run(self._core.openid.verify(id_token, nonce, max_age))
 
     async def load_tokens(self) -> AuthTokens | None:
-        """Read the tokens from the store again (another process may have changed them)."""
         self._check_open()
         return await self._driver.run(self._core.state.reload(), single_flight=True)
