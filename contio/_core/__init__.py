@@ -57,7 +57,7 @@ class Core:
         self.sender = Sender(settings, self._held_secrets)
         self.openid = OpenID(settings, self.state, self.sender)
         self.grants = Grants(settings, self.state, self.sender, self.openid)
-        self.ops = Operations(settings, self.state, self.sender)
+        self.ops = Operations(settings, self.state, self.sender, self.grants)
 
     def _held_secrets(self) -> tuple[str | None, ...]:
         tokens = self.state.held

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from contio._checks import check_scope, check_text, check_token
 from contio._core.oidc import OpenID, require_joserfc
@@ -31,6 +31,8 @@ from contio.errors import (
     TokenStoreError,
 )
 from contio.tokens import AuthTokens
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from contio_oauth_api import models as wire
@@ -297,6 +299,23 @@ class Grants:
             # tokens: read it first without any lock, and lock only to refresh.
             prelude=None if state.loaded else self._unlocked_valid(),
         )
+
+    def with_valid_token(self, use: Callable[[str], Flow[T]]) -> Job[T]:
+        """`use` an access token good for `refresh_margin`: without any lock when the held
+        (or stored) one is; else under the refresh lock, after the one shared refresh."""
+        state = self.state
+
+        def unlocked() -> Flow[Any]:
+            current = yield from state.current()
+            if current is not None and not state.dirty and self.usable(current):
+                return (yield from use(current.access_token))
+            return NEEDS_LOCK
+
+        def locked(ticket: Ticket) -> Flow[T]:
+            token = yield from self._valid(ticket)
+            return (yield from use(token))
+
+        return Job(locked(state.ticket()), single_flight=True, prelude=unlocked())
 
     def _unlocked_valid(self) -> Flow[Any]:
         current = yield from self.state.current()

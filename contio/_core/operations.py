@@ -14,7 +14,7 @@ from contio._core.settings import Settings
 from contio._core.state import TokenState
 from contio._core.steps import LOCK, Flow, Job
 from contio._wire import _req, _str_list
-from contio.errors import InvalidResponseError, MissingTokenError
+from contio.errors import InvalidResponseError
 from contio.models import (
     ConsentStatus,
     PartnerAuthChallenge,
@@ -25,6 +25,7 @@ from contio.models import (
 )
 
 if TYPE_CHECKING:
+    from contio._core.grants import Grants
     from contio_oauth_api import models as wire
 
 __all__ = ["Operations"]
@@ -36,10 +37,13 @@ CODE_CHALLENGE_METHODS = frozenset({"S256", "plain"})
 class Operations:
     """Revoke, introspect, user info, scopes, consent, partner sign-in and info."""
 
-    def __init__(self, settings: Settings, state: TokenState, sender: Sender) -> None:
+    def __init__(
+        self, settings: Settings, state: TokenState, sender: Sender, grants: Grants
+    ) -> None:
         self.settings = settings
         self.state = state
         self.sender = sender
+        self.grants = grants  # the calls with the stored token get a valid one from it
 
     # -- the authorization request (a URL for the browser; nothing is sent) -----------------
 
@@ -128,19 +132,14 @@ class Operations:
     # -- OpenID Connect user info ----------------------------------------------------------
 
     def user_info(self, access_token: str | None) -> Job[UserInfo]:
-        if access_token is not None:
-            check_token(access_token, "access_token")
-        return Job(self._user_info(access_token))
+        if access_token is None:  # the stored one, refreshed first when it expires soon
+            return self.grants.with_valid_token(self._user_info)
+        return Job(self._user_info(check_token(access_token, "access_token")))
 
-    def _user_info(self, access_token: str | None) -> Flow[UserInfo]:
+    def _user_info(self, access_token: str) -> Flow[UserInfo]:
         from contio_oauth_api import models as wire
         from contio_oauth_api.api.oauth import get_oauth_user_info
 
-        if access_token is None:
-            stored = yield from self.state.current()
-            if stored is None:
-                raise MissingTokenError("No access token available: sign the user in first")
-            access_token = stored.access_token
         return (
             yield from self.sender.call(
                 self.settings.userinfo,

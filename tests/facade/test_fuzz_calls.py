@@ -56,7 +56,7 @@ ARGS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
     ((["meetings:read"],), {}),
     (("cto_at_v1_expired-access",), {}),
     (("cto_at_v1_expired-access",), {}),
-    ((), {}),
+    (("cto_at_v1_given-access",), {}),  # the stored one would be refreshed first
     ((), {}),
     ((EMAIL,), {}),
     ((EMAIL, "Ada"), {"workspace_id": WORKSPACE_ID, "is_admin": True}),

@@ -422,3 +422,18 @@ def test_on_tokens_is_checked() -> None:
         OAuthClient("id", "secret", on_tokens="not callable")  # type: ignore[arg-type]
     typed: TokensListener = listener  # an async function is a TokensListener
     AsyncOAuthClient("id", "secret", on_tokens=typed)
+
+
+async def test_user_info_with_the_stored_token_refreshes_it_first(
+    make: ClientFactory, mock: ContioMock
+) -> None:
+    client = make()
+    await sign_in_any(client, mock)
+    mock.advance(25 * 3600)  # the access token expired (the client's clock is the mock's)
+    before = count(mock, REFRESHES)
+    me = await resolve(client.get_user_info())
+    assert me.email == "ada@example.com"
+    assert count(mock, REFRESHES) == before + 1
+    again = await resolve(client.get_user_info())  # fresh now: no second refresh
+    assert again.sub == me.sub
+    assert count(mock, REFRESHES) == before + 1
