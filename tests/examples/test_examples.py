@@ -46,23 +46,23 @@ def mock() -> Iterator[RunningMock]:
         yield running
 
 
-def test_the_signin_script_signs_a_user_in_and_keeps_the_tokens(
-    mock: RunningMock, tmp_path: Path
-) -> None:
-    tokens = tmp_path / "tokens.json"
-    script = subprocess.Popen(
-        [
-            sys.executable,
-            str(EXAMPLES / "signin_script.py"),
-            "--no-browser",
-            "--tokens",
-            str(tokens),
-        ],
+def start_signin_script(mock: RunningMock, tokens: Path) -> subprocess.Popen[str]:
+    """examples/signin_script.py, printing its URL instead of opening a browser."""
+    command = [sys.executable, str(EXAMPLES / "signin_script.py"), "--no-browser"]
+    return subprocess.Popen(
+        [*command, "--tokens", str(tokens)],
         env=environment(mock),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_the_signin_script_signs_a_user_in_and_keeps_the_tokens(
+    mock: RunningMock, tmp_path: Path
+) -> None:
+    tokens = tmp_path / "tokens.json"
+    script = start_signin_script(mock, tokens)
     try:
         assert script.stdout is not None
         first = script.stdout.readline()
@@ -82,19 +82,7 @@ def test_the_signin_script_signs_a_user_in_and_keeps_the_tokens(
 
 
 def test_the_signin_script_refuses_a_forged_redirect(mock: RunningMock, tmp_path: Path) -> None:
-    script = subprocess.Popen(
-        [
-            sys.executable,
-            str(EXAMPLES / "signin_script.py"),
-            "--no-browser",
-            "--tokens",
-            str(tmp_path / "t.json"),
-        ],
-        env=environment(mock),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    script = start_signin_script(mock, tmp_path / "t.json")
     try:
         assert script.stdout is not None
         url = script.stdout.readline().removeprefix("Sign in at: ").strip()

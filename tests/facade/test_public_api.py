@@ -50,13 +50,21 @@ async def make(request: pytest.FixtureRequest, mock: ContioMock) -> AsyncIterato
 # -- "the user must sign in again" --------------------------------------------------------------
 
 
-async def test_a_dead_refresh_token_is_sign_in_required_on_every_refreshing_path(
-    make: ClientFactory, mock: ContioMock
-) -> None:
+async def signed_in(make: ClientFactory, mock: ContioMock) -> tuple[AnyClient, AuthTokens]:
+    """A client of `make` holding a user's tokens (refresh and ID token included)."""
     client = make()
     await sign_in_any(client, mock)
     held = client.tokens
     assert held is not None
+    assert held.refresh_token is not None
+    assert held.id_token is not None
+    return client, held
+
+
+async def test_a_dead_refresh_token_is_sign_in_required_on_every_refreshing_path(
+    make: ClientFactory, mock: ContioMock
+) -> None:
+    client, held = await signed_in(make, mock)
     assert held.refresh_token is not None
     revoke_out_of_band(mock, held.refresh_token, "refresh_token")
     before = count(mock, REFRESHES)
@@ -281,11 +289,7 @@ def test_fixed_values_are_literal_types() -> None:
 async def test_claims_and_introspection_give_aware_datetimes(
     make: ClientFactory, mock: ContioMock
 ) -> None:
-    client = make()
-    await sign_in_any(client, mock)
-    held = client.tokens
-    assert held is not None
-    assert held.id_token is not None
+    client, held = await signed_in(make, mock)
     claims = await resolve(client.verify_id_token())
     assert claims.expires_at == datetime.fromtimestamp(claims.exp, tz=UTC)
     assert claims.issued_at == datetime.fromtimestamp(claims.iat, tz=UTC)
