@@ -98,6 +98,8 @@ class WebSettings:
             raise ValueError("max_clients must be at least 1")
         if not isinstance(self.sign_ins, SignInRecords):
             raise TypeError("sign_ins must implement contio.web.records.SignInRecords")
+        if self.client_options.get("redirect_uri") is None:
+            raise TypeError("sign-in needs redirect_uri: the URL of the callback route")
         scope = self.client_options.get("scope")
         words = scope.split() if isinstance(scope, str) else list(scope or ["openid"])
         if "openid" not in words:

@@ -43,6 +43,7 @@ OPTIONS: dict[str, Any] = {
         ({"scope": ["profile", "email"]}, ValueError, "'openid' scope"),
         ({"after_sign_in": "https://evil.example/"}, ValueError, "after_sign_in"),
         ({"redirect_uri": "not a url"}, ValueError, "redirect_uri"),
+        ({"redirect_uri": None}, TypeError, "needs redirect_uri"),
         ({"store_for": "not callable"}, TypeError, "store_for"),
     ],
 )
