@@ -71,6 +71,11 @@ class ContioAuth(_Auth):
     """
 
     def __init__(self, client: _Client) -> None:
+        """The auth flow of `client` (use `client.auth` rather than making one).
+
+        Args:
+            client: The `OAuthClient` or `AsyncOAuthClient` whose tokens it uses.
+        """
         self._client = client
 
     def __repr__(self) -> str:
@@ -90,6 +95,15 @@ class ContioAuth(_Auth):
 
     # Typed Any: the request is httpx2's or httpx's, whichever client sends it.
     def sync_auth_flow(self, request: Any) -> Generator[Any, Any, None]:
+        """httpx2's blocking flow: the header, a refresh when needed, one retry after a 401.
+
+        Args:
+            request: The request being sent.
+
+        Raises:
+            SignInRequiredError: The refresh token is dead.
+            MissingTokenError: No token at hand.
+        """
         client = self._client
         if client._asyncio:
             raise TypeError("AsyncOAuthClient.auth works with httpx2.AsyncClient only")
@@ -114,6 +128,15 @@ class ContioAuth(_Auth):
                 return
 
     async def async_auth_flow(self, request: Any) -> AsyncGenerator[Any, Any]:
+        """httpx2's asyncio flow (an `AsyncOAuthClient`'s auth); see `sync_auth_flow`.
+
+        Args:
+            request: The request being sent.
+
+        Raises:
+            SignInRequiredError: The refresh token is dead.
+            MissingTokenError: No token at hand.
+        """
         client = self._client
         if not client._asyncio:
             raise TypeError("OAuthClient.auth works with httpx2.Client only")

@@ -46,7 +46,15 @@ _MAX_MESSAGE = 500
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """Remove anything that looks like a token, and the given secrets, from `text`."""
+    """Remove anything that looks like a token, and the given secrets, from `text`.
+
+    Args:
+        text: What a server or a library said.
+        *secrets: Values that must not appear (a client secret, tokens held), in any case.
+
+    Returns:
+        The text with each of them `[redacted]`, cut at 500 characters.
+    """
     # Longest first: a secret that holds another must not be half-replaced; in any case, as
     # a server may have lowercased it (in a host name, say).
     for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
@@ -77,6 +85,12 @@ class IDTokenError(ContioError):
     `malformed`, `claims`, `issuer`). The message never shows the token."""
 
     def __init__(self, message: str, reason: str) -> None:
+        """The error; its message never carries a token.
+
+        Args:
+        message: What failed, without the token.
+        reason: Which check failed (see the class).
+        """
         super().__init__(message)
         self.reason = reason
 
@@ -113,6 +127,13 @@ class InvalidResponseError(ContioError):
         response: httpx2.Response | None = None,
         secrets: tuple[str | None, ...] = (),
     ) -> None:
+        """The error; its message never carries a token.
+
+        Args:
+        message: What is wrong with the answer (redacted by the caller).
+        response: The answer, when there was one.
+        secrets: Values to keep out of the request id shown.
+        """
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code if response is not None else None
@@ -157,6 +178,17 @@ class ContioAPIError(ContioError):
         retry_after: float | None = None,
         workspace_id: str | None = None,
     ) -> None:
+        """The error; its message never carries a token.
+
+        Args:
+        message: The server's message, redacted.
+        code: The machine-readable code (`invalid_grant`, `workspace_conflict`...).
+        status_code: The HTTP status.
+        response: The answer (not kept when pickled).
+        request_id: The server's request id, for support.
+        retry_after: Seconds the server asked to wait (429, 503).
+        workspace_id: The user's current workspace, on `workspace_conflict`.
+        """
         super().__init__(message)
         self.message = message
         self.code = code
@@ -196,8 +228,16 @@ class ContioAPIError(ContioError):
     def from_response(
         cls, response: httpx2.Response, *secrets: str | None, content: bytes | None = None
     ) -> ContioAPIError:
-        """Build the right subclass from any error answer, whatever its body (`content`,
-        when the response was streamed and its body read apart)."""
+        """Build the right subclass from any error answer, whatever its body.
+
+        Args:
+            response: The error answer (status >= 400).
+            *secrets: Values redacted from everything taken from the body.
+            content: The body, when the response was streamed and its body read apart.
+
+        Returns:
+            A `ContioAPIError` of the class of its status (`BadRequestError` for 400...).
+        """
         status = response.status_code
         if content is None:
             try:
@@ -266,7 +306,14 @@ class SignInRequiredError(BadRequestError):
 
     @classmethod
     def from_api_error(cls, error: ContioAPIError) -> SignInRequiredError:
-        """The same answer (status, code, message, request id), as this class."""
+        """The same answer (status, code, message, request id), as this class.
+
+        Args:
+            error: The `invalid_grant` answer to a refresh.
+
+        Returns:
+            A `SignInRequiredError` carrying the same fields.
+        """
         return cls(
             error.message,
             code=error.code,
@@ -319,7 +366,14 @@ def _class_for_status(status: int) -> type[ContioAPIError]:
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+
+    Args:
+        value: The header's value, or None.
+
+    Returns:
+        The seconds to wait (0 for a date in the past), or None for no or an unreadable value.
+    """
     if not value:
         return None
     value = value.strip()

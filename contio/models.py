@@ -61,6 +61,14 @@ class PartnerAuthChallenge:
 
     @classmethod
     def from_wire(cls, model: wire.PartnerAuthChallenge) -> PartnerAuthChallenge:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         return cls(
             session=_req(model.session, str, "session"),
             challenge_name=_req(model.challenge_name, str, "challenge_name"),
@@ -93,6 +101,16 @@ class PartnerAuthVerification:
         received_at: datetime,
         requested_scope: tuple[str, ...] = (),
     ) -> PartnerAuthVerification:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+            received_at: When the answer came, for the expiry of the tokens it may carry.
+            requested_scope: The scope asked for, when the answer does not say.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         access_token = _opt(model.access_token, str, "access_token")
         tokens = None
         if access_token:
@@ -125,6 +143,14 @@ class ConsentStatus:
 
     @classmethod
     def from_wire(cls, model: wire.ConsentStatus) -> ConsentStatus:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         return cls(
             has_consent=_req(model.has_consent, bool, "has_consent"),
             requires_consent=_req(model.requires_consent, bool, "requires_consent"),
@@ -146,6 +172,14 @@ class PartnerInfo:
 
     @classmethod
     def from_wire(cls, model: wire.PartnerInfo) -> PartnerInfo:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         return cls(
             client_id=_req(model.client_id, str, "client_id"),
             name=_req(model.name, str, "name"),
@@ -191,6 +225,14 @@ class TokenIntrospection:
 
     @classmethod
     def from_wire(cls, model: wire.TokenIntrospection) -> TokenIntrospection:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         return cls(
             active=_req(model.active, bool, "active"),
             scope=_scopes(model.scope),
@@ -226,6 +268,14 @@ class UserInfo:
 
     @classmethod
     def from_wire(cls, model: wire.UserInfo) -> UserInfo:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         return cls(
             sub=_req(model.sub, str, "sub"),
             email=_opt(model.email, str, "email"),

@@ -76,6 +76,14 @@ class OpenIDConfiguration:
 
     @classmethod
     def from_wire(cls, model: wire.OpenIDConfiguration) -> OpenIDConfiguration:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         issuer = _req(model.issuer, str, "issuer")
         if not issuer:
             raise WireTypeError("field 'issuer' is empty")
@@ -101,6 +109,14 @@ class JSONWebKey:
 
     @classmethod
     def from_wire(cls, model: wire.JSONWebKey) -> JSONWebKey:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         return cls(
             kty=_req(model.kty, str, "kty"),
             kid=_opt(model.kid, str, "kid"),
@@ -130,11 +146,27 @@ class JSONWebKeySet:
 
     @classmethod
     def from_wire(cls, model: wire.JSONWebKeySet) -> JSONWebKeySet:
+        """The result from the generated client's model.
+
+        Args:
+            model: What `contio_oauth_api` parsed.
+
+        Raises:
+            WireTypeError: A field has the wrong type (the client raises InvalidResponseError).
+        """
         if not isinstance(model.keys, list):
             raise WireTypeError("field 'keys' should be a list")
         return cls(keys=tuple(JSONWebKey.from_wire(key) for key in model.keys), extra=_extra(model))
 
     def find(self, kid: str | None) -> JSONWebKey | None:
+        """The key named `kid`.
+
+        Args:
+            kid: A key id, as an ID token's header names it.
+
+        Returns:
+            The key, or None when the set has none of that id.
+        """
         for key in self.keys:
             if key.kid == kid:
                 return key
@@ -212,7 +244,17 @@ class IDTokenClaims:
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> IDTokenClaims:
-        """Claims as a token carries them; WireTypeError for a wrong or missing one."""
+        """Claims as a token carries them (not verified: `verify_id_token` does that).
+
+        Args:
+            payload: The decoded JSON payload of an ID token.
+
+        Returns:
+            The claims; the ones not named here are in `extra`.
+
+        Raises:
+            WireTypeError: A claim has the wrong type, or a required one is missing.
+        """
         from types import MappingProxyType
 
         extra = {k: v for k, v in payload.items() if k not in _CLAIMS}

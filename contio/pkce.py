@@ -21,13 +21,30 @@ class PkcePair(NamedTuple):
 
 
 def s256_challenge(verifier: str) -> str:
-    """BASE64URL(SHA256(verifier)) without padding (RFC 7636 §4.2)."""
+    """BASE64URL(SHA256(verifier)) without padding (RFC 7636 §4.2).
+
+    Args:
+        verifier: The PKCE code verifier.
+
+    Returns:
+        Its S256 code challenge.
+    """
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def generate_pkce_pair(length: int = 64) -> PkcePair:
-    """A fresh verifier of `length` characters (43 to 128) and its S256 challenge."""
+    """A fresh verifier of `length` characters and its S256 challenge.
+
+    Args:
+        length: The verifier's length, 43 to 128 (RFC 7636 §4.1).
+
+    Returns:
+        A `PkcePair`: send `challenge` in the URL, keep `verifier` for the exchange.
+
+    Raises:
+        ValueError: A length outside 43 to 128.
+    """
     if not 43 <= length <= 128:
         raise ValueError("a PKCE verifier has 43 to 128 characters (RFC 7636 §4.1)")
     # token_urlsafe yields only unreserved characters: [A-Za-z0-9_-]

@@ -14,7 +14,14 @@ __all__ = ["AuthTokens", "mask"]
 
 
 def mask(token: str | None) -> str:
-    """A token shortened for display: its kind prefix and last four characters, never more."""
+    """A token shortened for display: its kind prefix and last four characters, never more.
+
+    Args:
+        token: A token, or None.
+
+    Returns:
+        Something like `cto_at_v1_…abcd`, or `-` for none.
+    """
     if not token:
         return "-"
     prefix = token[:10] if token.startswith("cto_") else ""
@@ -114,7 +121,23 @@ class AuthTokens:
         scope: str | None = None,
         token_type: str = "Bearer",
     ) -> AuthTokens:
-        """Tokens as received: expiry is the time of receipt plus `expires_in`."""
+        """Tokens as received: the expiry is the time of receipt plus `expires_in`.
+
+        Args:
+            access_token: The access token.
+            expires_in: Its lifetime in seconds (None: unknown, treated as expired).
+            received_at: When the answer came (an aware datetime).
+            refresh_token: The refresh token, if any.
+            id_token: The ID token, if any.
+            scope: The granted scope, space-separated.
+            token_type: The token type; only Bearer is held.
+
+        Returns:
+            The tokens.
+
+        Raises:
+            ValueError: A token type other than Bearer, or a token no header could carry.
+        """
         expires_at = received_at + timedelta(seconds=expires_in) if expires_in is not None else None
         return cls(
             access_token=access_token,
@@ -126,7 +149,15 @@ class AuthTokens:
         )
 
     def expires_within(self, now: datetime, margin: timedelta = timedelta(0)) -> bool:
-        """True when the token is expired at `now + margin`, or its expiry is unknown."""
+        """Whether the access token is expired at `now + margin`, or its expiry is unknown.
+
+        Args:
+            now: The current aware time.
+            margin: How far ahead to look.
+
+        Returns:
+            True when expired then (or unknown).
+        """
         return self.expires_at is None or now + margin >= self.expires_at
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,7 +178,16 @@ class AuthTokens:
         """Read `to_dict()` output; also the TypeScript SDK's camelCase token objects, and a
         token answer's `expires_in` (seconds from `received_at`, which it then needs).
 
-        Raises ValueError (never KeyError or TypeError) for anything that is not a token set.
+        Args:
+            data: The mapping.
+            received_at: When the tokens were received, to count `expires_in` from.
+
+        Returns:
+            The tokens.
+
+        Raises:
+            ValueError: Anything that is not a token set (never KeyError or TypeError):
+                no access token, `expires_in` beside `expires_at`, a bad time or type.
         """
         if not isinstance(data, Mapping):
             raise ValueError("tokens must be a mapping")

@@ -32,7 +32,7 @@ def docs_environment(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
-) -> Iterator[None]:
+) -> None:
     """Per block: the reader's environment, a scratch working directory (files a block
     writes land there), and the mock reset when a new page begins."""
     page = str(request.node.path)
@@ -48,4 +48,3 @@ def docs_environment(
     scratch = Path(os.environ.get("CONTIO_DOCS_SCRATCH", tmp_path.parent)) / "docs-scratch"
     scratch.mkdir(exist_ok=True)
     monkeypatch.chdir(scratch)
-    yield

@@ -42,6 +42,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 def base_url_of(sock: socket.socket) -> str:
+    """The `http://host:port` URL of a bound socket."""
     host, port = sock.getsockname()[:2]
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
@@ -54,6 +55,13 @@ class RunningMock:
     """
 
     def __init__(self, config: MockConfig, host: str, port: int) -> None:
+        """A mock ready to serve (`start` serves it; `serve_in_thread` does both).
+
+        Args:
+            config: The mock's configuration.
+            host: The interface to listen on.
+            port: The port (0: a free one).
+        """
         self.config = config
         self.app: Starlette = create_app(config)
         self._socket = bind_socket(host, port)
@@ -74,6 +82,7 @@ class RunningMock:
 
     @property
     def state(self) -> MockState:
+        """The mock's state (users, tokens, clock, stats)."""
         return get_state(self.app)
 
     def _run(self) -> None:
@@ -108,7 +117,14 @@ class RunningMock:
         self._socket.close()
 
     def call(self, func: Callable[[MockState], T]) -> T:
-        """Run `func(state)` on the server's event loop and return its result."""
+        """Run `func(state)` on the server's event loop and return its result.
+
+        Args:
+            func: What to run with the mock's state.
+
+        Returns:
+            What it returned.
+        """
         loop = self._loop
         if loop is None or not self._thread.is_alive():
             return func(self.state)
@@ -119,12 +135,29 @@ class RunningMock:
         return asyncio.run_coroutine_threadsafe(run(), loop).result(timeout=10)
 
     def reset(self) -> None:
+        """Back to the initial state: users, tokens, clock, stats, faults, outbox."""
         self.call(MockState.reset)
 
     def advance_clock(self, seconds: float) -> float:
+        """Move the mock's clock forward.
+
+        Args:
+            seconds: How far.
+
+        Returns:
+            The mock's new time, in seconds since the epoch.
+        """
         return self.call(lambda state: state.clock.advance(seconds))
 
     def outbox(self, email: str | None = None) -> list[OutboxMessage]:
+        """The one-time codes the mock "emailed".
+
+        Args:
+            email: Only those to this address (default: all).
+
+        Returns:
+            The messages, oldest first.
+        """
         wanted = email.lower() if email is not None else None
         return self.call(
             lambda state: [m for m in state.outbox if wanted is None or m.email == wanted]
@@ -150,7 +183,16 @@ def serve_in_thread(
 ) -> RunningMock:
     """Serve a fresh mock on `host:port` (port 0: a free one) and return once it accepts.
 
-    >>> with serve_in_thread() as mock:
-    ...     httpx2.get(f"{mock.base_url}/oauth2/health")
+    Args:
+        config: Its configuration (default: `MockConfig()`, the demo partner).
+        host: The interface (loopback by default).
+        port: The port (0: a free one).
+
+    Returns:
+        A `RunningMock`, a context manager that stops it.
+
+    Example:
+        >>> with serve_in_thread() as mock:
+        ...     httpx2.get(f"{mock.base_url}/oauth2/health")
     """
     return RunningMock(config or MockConfig(), host, port).start()

@@ -21,7 +21,11 @@ class TokenStore(Protocol):
         ...
 
     def save(self, tokens: AuthTokens) -> None:
-        """Replace the saved tokens."""
+        """Replace the saved tokens.
+
+        Args:
+            tokens: The tokens to keep.
+        """
         ...
 
     def clear(self) -> None:
@@ -33,18 +37,34 @@ class MemoryTokenStore:
     """Tokens in this process only: the default."""
 
     def __init__(self, tokens: AuthTokens | None = None) -> None:
+        """A store in this process's memory.
+
+        Args:
+            tokens: Tokens to start with (default: none).
+        """
         self._tokens = tokens
         self._lock = threading.Lock()
 
     def load(self) -> AuthTokens | None:
+        """The tokens held.
+
+        Returns:
+            The tokens held, or None.
+        """
         with self._lock:
             return self._tokens
 
     def save(self, tokens: AuthTokens) -> None:
+        """Keep `tokens` in place of what was held.
+
+        Args:
+            tokens: The tokens to keep.
+        """
         with self._lock:
             self._tokens = tokens
 
     def clear(self) -> None:
+        """Forget the tokens."""
         with self._lock:
             self._tokens = None
 

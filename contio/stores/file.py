@@ -51,6 +51,15 @@ class FileTokenStore:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 60.0) -> None:
+        """A store over the JSON file at `path` (nothing is read yet).
+
+        Args:
+            path: The JSON file (`~` is expanded); its folder is made (mode 0700) when needed.
+            lock_timeout: Seconds to wait for another process's lock before TokenStoreError.
+
+        Raises:
+            ValueError: A negative or too long `lock_timeout`.
+        """
         self.path = Path(path).expanduser()
         self.lock_timeout = check_number(lock_timeout, "lock_timeout", minimum=0, maximum=86400)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
@@ -195,15 +204,36 @@ class FileTokenStore:
 
     def load(self) -> AuthTokens | None:
         # No lock: saves replace the file by a rename, so a read sees one whole file.
+        """The tokens in the file.
+
+        Returns:
+            The tokens, or None when there is no file.
+
+        Raises:
+            TokenStoreError: The file is unreadable or holds no token set.
+        """
         return self._read()
 
     def save(self, tokens: AuthTokens) -> None:
+        """Replace the file's tokens atomically (mode 0600), under the file's lock.
+
+        Args:
+            tokens: The tokens to keep.
+
+        Raises:
+            TokenStoreError: The file could not be written, or the lock not had in time.
+        """
         with self._locked(exclusive=True):
             self._read()  # raises for a foreign or corrupt file, which must survive
             self._remove_leftovers()
             self._write(encode_document(tokens))
 
     def clear(self) -> None:
+        """Remove the file (and what an interrupted save left behind).
+
+        Raises:
+            TokenStoreError: The file could not be removed, or the lock not had in time.
+        """
         with self._locked(exclusive=True):
             self._remove()
             self._remove_leftovers()
@@ -213,7 +243,14 @@ class FileTokenStore:
         return self._read()
 
     async def asave(self, tokens: AuthTokens) -> None:
-        """`save` for asyncio clients."""
+        """`save` for asyncio clients.
+
+        Args:
+            tokens: The tokens to keep.
+
+        Raises:
+            TokenStoreError: As `save`.
+        """
         async with self._alocked(exclusive=True):
             self._read()
             self._remove_leftovers()

@@ -79,6 +79,23 @@ class RedisTokenStore:
         lock_timeout: float = 60.0,
         socket_timeout: float = 5.0,
     ) -> None:
+        """A store of one user's tokens in Redis (nothing is sent yet).
+
+        Args:
+            key: The user's key (the web integrations' user key, your user id...).
+            url: A Redis URL, when no client is given (`redis://host:6379/0`).
+            client: A `redis.Redis` (or `RedisCluster`) for the blocking client's calls.
+            async_client: A `redis.asyncio.Redis` (or cluster) for an `AsyncOAuthClient`.
+            prefix: What the keys begin with (`contio:tokens:`).
+            ttl: How long the tokens stay after their last save (None: for ever).
+            lock_lease: Seconds the refresh lock is held unless renewed (its holder renews it).
+            lock_timeout: Seconds a waiter waits for the lock before TokenStoreError.
+            socket_timeout: Seconds for each Redis call of a client made from `url`.
+
+        Raises:
+            ValueError: An empty key, no url or client, a bad number, or a key and prefix that
+                leave no Redis Cluster hash tag.
+        """
         if not isinstance(key, str) or not key:
             raise ValueError("key must be a non-empty string")
         if url is None and client is None and async_client is None:
@@ -195,6 +212,14 @@ class RedisTokenStore:
         )
 
     def load(self) -> AuthTokens | None:
+        """The tokens of this key.
+
+        Returns:
+            The tokens, or None.
+
+        Raises:
+            TokenStoreError: Redis is unreachable, or the value is not a token set.
+        """
         try:
             raw = self._sync().get(self.key)
         except redis.RedisError as exc:
@@ -202,6 +227,15 @@ class RedisTokenStore:
         return self._read(raw)
 
     def save(self, tokens: AuthTokens) -> None:
+        """Replace the tokens (fenced when this thread holds the refresh lock).
+
+        Args:
+            tokens: The tokens to keep.
+
+        Raises:
+            LeaseLostError: The lock this holder took is no longer its own; nothing written.
+            TokenStoreError: Redis is unreachable.
+        """
         holding = self._fence()
         try:
             if holding is None:
@@ -214,6 +248,12 @@ class RedisTokenStore:
             raise self._lease_lost("saved")
 
     def clear(self) -> None:
+        """Forget the tokens (fenced as `save`).
+
+        Raises:
+            LeaseLostError: The lock this holder took is no longer its own; nothing written.
+            TokenStoreError: Redis is unreachable.
+        """
         holding = self._fence()
         try:
             if holding is None:
@@ -226,6 +266,14 @@ class RedisTokenStore:
             raise self._lease_lost("cleared")
 
     async def aload(self) -> AuthTokens | None:
+        """`load`, through the asyncio client.
+
+        Returns:
+            The tokens, or None.
+
+        Raises:
+            TokenStoreError: As `load`.
+        """
         try:
             raw = await self._async().get(self.key)
         except redis.RedisError as exc:
@@ -233,6 +281,15 @@ class RedisTokenStore:
         return self._read(raw)
 
     async def asave(self, tokens: AuthTokens) -> None:
+        """`save`, through the asyncio client (fenced when this task holds the lock).
+
+        Args:
+            tokens: The tokens to keep.
+
+        Raises:
+            LeaseLostError: As `save`.
+            TokenStoreError: As `save`.
+        """
         holding = self._fence()
         try:
             if holding is None:
@@ -245,6 +302,12 @@ class RedisTokenStore:
             raise self._lease_lost("saved")
 
     async def aclear(self) -> None:
+        """`clear`, through the asyncio client.
+
+        Raises:
+            LeaseLostError: As `clear`.
+            TokenStoreError: As `clear`.
+        """
         holding = self._fence()
         try:
             if holding is None:

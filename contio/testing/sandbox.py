@@ -28,6 +28,12 @@ class ContioMock:
     """A live mock of Contio's auth server, and its `/_mock/` control API."""
 
     def __init__(self, running: RunningMock, redirect_uri: str = DEFAULT_REDIRECT_URI) -> None:
+        """A handle on a running mock.
+
+        Args:
+            running: What `contio.mock.serve_in_thread` returned.
+            redirect_uri: The redirect URI clients of `client_kwargs` use.
+        """
         self.running = running
         self.base_url = running.base_url
         self.client_id = running.config.client_id
@@ -40,6 +46,7 @@ class ContioMock:
         return f"ContioMock(base_url={self.base_url!r}, client_id={self.client_id!r})"
 
     def close(self) -> None:
+        """Close the control API's HTTP client (the mock keeps running)."""
         self.http.close()
 
     def client_kwargs(self, **overrides: Any) -> dict[str, Any]:
@@ -62,7 +69,14 @@ class ContioMock:
         return datetime.fromtimestamp(self.running.state.clock.now(), tz=UTC)
 
     def advance(self, seconds: float) -> datetime:
-        """Move the mock's clock forward (tokens and codes expire without sleeping)."""
+        """Move the mock's clock forward (token expiry without sleeping).
+
+        Args:
+            seconds: How far.
+
+        Returns:
+            The mock's new time.
+        """
         response = self.http.post("/_mock/clock", json={"advance_seconds": seconds})
         response.raise_for_status()
         return self.clock()
@@ -70,7 +84,14 @@ class ContioMock:
     # -- what the mock saw and sent -------------------------------------------------------------
 
     def outbox(self, email: str | None = None) -> list[dict[str, Any]]:
-        """One-time codes "emailed" by `/auth/initiate`, oldest first."""
+        """The one-time codes the mock "emailed".
+
+        Args:
+            email: Only those to this address (default: all).
+
+        Returns:
+            The messages: `email`, `code`, `session`, `sent_at`.
+        """
         params = {"email": email} if email is not None else {}
         response = self.http.get("/_mock/outbox", params=params)
         response.raise_for_status()
@@ -78,7 +99,17 @@ class ContioMock:
         return messages
 
     def last_code(self, email: str) -> tuple[str, str]:
-        """The newest one-time code and its session sent to `email`."""
+        """The last one-time code sent to `email`, and its session.
+
+        Args:
+            email: The address.
+
+        Returns:
+            `(code, session)`.
+
+        Raises:
+            LookupError: Nothing was sent to that address.
+        """
         messages = self.outbox(email)
         if not messages:
             raise LookupError(f"the mock sent no code to {email}")
@@ -103,7 +134,16 @@ class ContioMock:
         delay_ms: int | None = None,
         drop_connection: bool = False,
     ) -> None:
-        """Make the next `count` calls of `operation` (an operationId, or `*`) fail so."""
+        """Make the next `count` calls of `operation` fail so.
+
+        Args:
+            operation: An operationId (`getOauthUserInfo`...), or `*` for any.
+            status: The error status to answer with (None with `drop_connection`).
+            count: How many calls fail.
+            retry_after: A `Retry-After` header, in seconds.
+            delay_ms: Wait this long before answering.
+            drop_connection: Close the connection instead of answering.
+        """
         spec: dict[str, Any] = {
             "operation": operation,
             "status": status,
@@ -121,7 +161,15 @@ class ContioMock:
         self.http.post("/_mock/reset").raise_for_status()
 
     def consent(self, email: str, **fields: Any) -> str:
-        """Consent as the signed-in user (as Contio's consent page does); returns the code."""
+        """Consent as the signed-in user (as Contio's consent page does).
+
+        Args:
+            email: The user, signed in for this client (`initiate` and `verify` first).
+            **fields: Other fields of the consent request (`state`, `code_challenge`...).
+
+        Returns:
+            An authorization code for `exchange_code_for_token`.
+        """
         body = {
             "client_id": self.client_id,
             "email": email,
@@ -139,7 +187,13 @@ class ContioMock:
     def sign_in(
         self, oauth: OAuthClient, email: str = "ada@example.com", name: str = "Ada"
     ) -> None:
-        """The whole passwordless flow with a sync client: it ends up holding user tokens."""
+        """The whole passwordless flow with a blocking client: it ends up holding user tokens.
+
+        Args:
+            oauth: A client of this mock.
+            email: The user's address.
+            name: Their name.
+        """
         challenge = oauth.initiate_partner_auth(email, name)
         code, _ = self.last_code(email)
         oauth.verify_partner_auth(email, code, challenge.session)
@@ -148,7 +202,13 @@ class ContioMock:
     async def async_sign_in(
         self, oauth: AsyncOAuthClient, email: str = "ada@example.com", name: str = "Ada"
     ) -> None:
-        """`sign_in` for an AsyncOAuthClient."""
+        """`sign_in` for an `AsyncOAuthClient`.
+
+        Args:
+            oauth: An async client of this mock.
+            email: The user's address.
+            name: Their name.
+        """
         challenge = await oauth.initiate_partner_auth(email, name)
         code, _ = self.last_code(email)
         await oauth.verify_partner_auth(email, code, challenge.session)

@@ -77,6 +77,24 @@ class FlaskSignIn:
         sign_ins: SignInRecords | None = None,
         **client_options: Any,
     ) -> None:
+        """The sign-in routes, configured and checked (nothing is sent yet).
+
+        Args:
+            store_for: `store_for(user_key)`: the store of one user's tokens, over the same
+                place each time it is called for that user.
+            name: The blueprint's name (`url_for(f"{name}.login")`).
+            after_sign_in: Where the callback sends the user without a `next`.
+            after_sign_out: Where sign-out sends the user.
+            max_clients: How many users' clients are kept in memory (for single-flight refresh).
+            sign_ins: Which sign-ins stand (default: in this process's memory).
+            **client_options: `OAuthClient` arguments: client_id, client_secret,
+                redirect_uri (required), scope (with `openid`), base_url, timeout...
+
+        Raises:
+            TypeError: `token_store` or `http_client` given, no `redirect_uri`, or a
+                `store_for` that is not callable.
+            ValueError: No `openid` scope, or an `after_*` that is not a path of this site.
+        """
         self.settings = WebSettings(
             client_options,
             store_for,
@@ -142,7 +160,14 @@ class FlaskSignIn:
         return user
 
     def login_required(self, view: F) -> F:
-        """A view only the signed-in see; others go through the sign-in and come back."""
+        """A view only the signed-in see; others go through the sign-in and come back.
+
+        Args:
+            view: The view function.
+
+        Returns:
+            The guarded view.
+        """
 
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:

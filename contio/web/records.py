@@ -31,20 +31,49 @@ STATE_LIFETIME = 3_600.0
 
 @runtime_checkable
 class SignInRecords(Protocol):
+    """Which sign-ins stand, and which states were spent: what a web integration keeps on the
+    server. Give every process of an app one shared implementation (over its Redis or
+    database); the default, `MemorySignInRecords`, is one process's.
+    """
+
     def spend(self, state: str) -> bool:
-        """True the first time `state` is spent, False ever after (atomic)."""
+        """True the first time `state` is spent, False ever after (atomic).
+
+        Args:
+            state: The `state` of a callback.
+
+        Returns:
+            Whether this is its first use.
+        """
         ...
 
     def begin(self, sign_in: str, user_key: str) -> None:
-        """Remember a new sign-in of the user."""
+        """Remember a new sign-in of the user.
+
+        Args:
+            sign_in: The sign-in's id (kept in the session cookie).
+            user_key: The user's key.
+        """
         ...
 
     def active(self, sign_in: str, user_key: str) -> bool:
-        """Whether this sign-in of this user still stands."""
+        """Whether this sign-in of this user still stands.
+
+        Args:
+            sign_in: The sign-in's id.
+            user_key: The user's key.
+
+        Returns:
+            True until it expires or the user signs out.
+        """
         ...
 
     def end_user(self, user_key: str) -> None:
-        """Forget every sign-in of the user (sign-out)."""
+        """Forget every sign-in of the user (sign-out).
+
+        Args:
+            user_key: The user's key.
+        """
         ...
 
 
@@ -61,6 +90,14 @@ class MemorySignInRecords:
         max_states: int = 100_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """Records in this process's memory, bounded.
+
+        Args:
+            sign_in_lifetime: Seconds a sign-in stands.
+            max_entries: The most sign-ins kept; the oldest go first.
+            max_states: The most spent states kept.
+            clock: Seconds now (a monotonic clock by default).
+        """
         self._lifetime = sign_in_lifetime
         self._max = max_entries
         self._max_states = max_states  # anyone can spend states: keep them few
@@ -74,6 +111,7 @@ class MemorySignInRecords:
         return f"MemorySignInRecords({len(self._sign_ins)} sign-ins)"
 
     def spend(self, state: str) -> bool:
+        """`SignInRecords.spend`, in memory."""
         now = self._clock()
         with self._lock:
             self._expire(now)
@@ -83,6 +121,7 @@ class MemorySignInRecords:
             return True
 
     def begin(self, sign_in: str, user_key: str) -> None:
+        """`SignInRecords.begin`, in memory."""
         now = self._clock()
         with self._lock:
             self._expire(now)
@@ -90,11 +129,13 @@ class MemorySignInRecords:
             self._by_user.setdefault(user_key, set()).add(sign_in)
 
     def active(self, sign_in: str, user_key: str) -> bool:
+        """`SignInRecords.active`, in memory."""
         with self._lock:
             found = self._sign_ins.get(sign_in)
             return found is not None and found[0] == user_key and self._clock() < found[1]
 
     def end_user(self, user_key: str) -> None:
+        """`SignInRecords.end_user`, in memory."""
         with self._lock:
             for sign_in in self._by_user.pop(user_key, set()):
                 self._sign_ins.pop(sign_in, None)

@@ -82,6 +82,23 @@ class StarletteSignIn:
         sign_ins: SignInRecords | None = None,
         **client_options: Any,
     ) -> None:
+        """The sign-in routes, configured and checked (nothing is sent yet).
+
+        Args:
+            store_for: `store_for(user_key)`: the store of one user's tokens, over the same
+                place each time it is called for that user.
+            after_sign_in: Where the callback sends the user without a `next`.
+            after_sign_out: Where sign-out sends the user.
+            max_clients: How many users' clients are kept in memory (for single-flight refresh).
+            sign_ins: Which sign-ins stand (default: in this process's memory).
+            **client_options: `AsyncOAuthClient` arguments: client_id, client_secret,
+                redirect_uri (required), scope (with `openid`), base_url, timeout...
+
+        Raises:
+            TypeError: `token_store` or `http_client` given, no `redirect_uri`, or a
+                `store_for` that is not callable.
+            ValueError: No `openid` scope, or an `after_*` that is not a path of this site.
+        """
         self.settings = WebSettings(
             client_options,
             store_for,
@@ -105,6 +122,14 @@ class StarletteSignIn:
     # -- the routes ----------------------------------------------------------------------
 
     async def login(self, request: Request) -> Response:
+        """`GET /login`: start a sign-in and redirect to Contio (`?next=/path` to come back there).
+
+        Args:
+            request: The request.
+
+        Returns:
+            A redirect to Contio's authorization URL.
+        """
         url = start_sign_in(
             _session(request),
             self.settings,
@@ -114,6 +139,15 @@ class StarletteSignIn:
         return RedirectResponse(url, status_code=303, headers=HEADERS)
 
     async def callback(self, request: Request) -> Response:
+        """`GET /callback`: check the state, exchange the code, verify the ID token, save the
+        tokens, and redirect to where the sign-in began.
+
+        Args:
+            request: The request from Contio's redirect.
+
+        Returns:
+            A redirect (303), or a 400 page saying what went wrong (nothing stored).
+        """
         try:
             next_path = await self._runner.run(
                 finish_sign_in(
@@ -129,6 +163,14 @@ class StarletteSignIn:
         return RedirectResponse(next_path, status_code=303, headers=HEADERS)
 
     async def logout(self, request: Request) -> Response:
+        """`POST /logout` from this site: end every sign-in of the user, revoke, clear the store.
+
+        Args:
+            request: The request.
+
+        Returns:
+            A redirect (303) to `after_sign_out`, or a 403 for a cross-site request.
+        """
         headers = request.headers
         if not sign_out_allowed(
             headers.get("sec-fetch-site"), headers.get("origin"), headers.get("host")
@@ -141,7 +183,14 @@ class StarletteSignIn:
 
     async def user(self, request: Request) -> SignedInUser[AsyncOAuthClient] | None:
         """The signed-in user of this request, or None; their tokens refreshed if need be.
-        A FastAPI dependency as it is: `Depends(contio.user)`."""
+        A FastAPI dependency as it is: `Depends(contio.user)`.
+
+        Args:
+            request: The request.
+
+        Returns:
+            A `SignedInUser` whose `oauth` is an `AsyncOAuthClient`, or None.
+        """
         cached = getattr(request.state, _CACHED, None)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
@@ -154,7 +203,17 @@ class StarletteSignIn:
         return user
 
     async def require_user(self, request: Request) -> SignedInUser[AsyncOAuthClient]:
-        """`user`, with an HTTP 401 when nobody is signed in."""
+        """`user`, with an HTTP 401 when nobody is signed in: `Depends(contio.require_user)`.
+
+        Args:
+            request: The request.
+
+        Returns:
+            The signed-in user.
+
+        Raises:
+            HTTPException: 401 when nobody is signed in.
+        """
         user = await self.user(request)
         if user is None:
             raise HTTPException(401, "sign in first")
@@ -168,6 +227,10 @@ class StarletteSignIn:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: object) -> AsyncIterator[None]:
-        """A lifespan that closes the pool at shutdown: `Starlette(lifespan=contio.lifespan)`."""
+        """A lifespan that closes the pool at shutdown: `Starlette(lifespan=contio.lifespan)`.
+
+        Args:
+            app: The application (unused).
+        """
         yield
         await self.aclose()
