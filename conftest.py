@@ -11,7 +11,6 @@ from tests.fleet.conftest import redis_url
 __all__ = ["docs_environment", "docs_mock", "pytest_collect_file", "redis_url"]
 
 
-
 def _as_a_script(namespace: dict[str, object]) -> None:
     """A page's blocks run as a reader's script would: `__name__` is "__main__" (which
     `Flask(__name__)` needs to find the app's folder)."""
