@@ -42,6 +42,7 @@ def _named_for(cls: type, function: types.FunctionType) -> types.FunctionType:
     renamed.__doc__ = function.__doc__
     renamed.__qualname__ = qualname
     renamed.__module__ = cls.__module__
+    renamed._contio_origin = function  # type: ignore[attr-defined]  # the base's own
     return renamed
 
 
@@ -52,8 +53,13 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         super().__init_subclass__(**kwargs)
         for name, value in vars(_ClientBase).items():
             public = name == "__init__" or not name.startswith("_")
-            if public and isinstance(value, types.FunctionType) and name not in vars(cls):
-                setattr(cls, name, _named_for(cls, value))
+            # Only where the base's own function would be found: never over an override
+            # (an app's subclass of OAuthClient keeps what OAuthClient defines).
+            if public and isinstance(value, types.FunctionType):
+                found = inspect.getattr_static(cls, name)
+                origin = getattr(found, "_contio_origin", found)
+                if origin is value:
+                    setattr(cls, name, _named_for(cls, value))
 
     #: An asyncio client never reads a store read lazily (Redis) with blocking calls.
     _asyncio = False

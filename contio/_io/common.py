@@ -4,6 +4,7 @@ methods."""
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import logging
 from collections.abc import Awaitable
@@ -138,6 +139,9 @@ def write_all(core: Core) -> None:
 
 
 log = logging.getLogger("contio")
+#: Whether this thread (or task) is inside an `on_tokens` call: one that calls the client
+#: back must not be told again from inside itself, without end.
+_telling: contextvars.ContextVar[bool] = contextvars.ContextVar("contio_telling", default=False)
 
 
 def tell(core: Core) -> Awaitable[object] | None:
@@ -146,16 +150,19 @@ def tell(core: Core) -> Awaitable[object] | None:
     when a job ends, its locks let go: the listener may use the client. A listener's
     failure is logged and changes nothing: the tokens are stored all the same."""
     listener = core.on_tokens
-    if listener is None:
-        return None
+    if listener is None or _telling.get():
+        return None  # a listener that changes the tokens is told of that at the next call
     news = core.state.take_news()
     if news is None:
         return None
+    token = _telling.set(True)
     try:
         result = listener(news[0])
     except Exception as exc:
         listener_failed(exc)
         return None
+    finally:
+        _telling.reset(token)
     return result if inspect.isawaitable(result) else None
 
 

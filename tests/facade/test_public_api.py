@@ -441,3 +441,34 @@ async def test_user_info_with_the_stored_token_refreshes_it_first(
     again = await resolve(client.get_user_info())  # fresh now: no second refresh
     assert again.sub == me.sub
     assert count(mock, REFRESHES) == before + 1
+
+
+def test_an_on_tokens_that_sets_tokens_back_is_not_called_without_end(mock: ContioMock) -> None:
+    calls: list[AuthTokens | None] = []
+    holder: list[OAuthClient] = []
+
+    def listener(tokens: AuthTokens | None) -> None:
+        calls.append(tokens)
+        if tokens is not None:
+            holder[0].set_tokens(tokens)  # "persist" by writing them back
+
+    with OAuthClient(**mock.client_kwargs(on_tokens=listener)) as oauth:
+        holder.append(oauth)
+        tokens = oauth.get_client_credentials_token()
+        assert oauth.tokens == tokens
+    assert 1 <= len(calls) <= 2
+
+
+def test_a_subclass_keeps_its_overrides_and_errors_name_it() -> None:
+    class MyClient(OAuthClient):
+        def get_access_token(self) -> str | None:
+            return "mine"
+
+    class Deeper(MyClient):
+        pass
+
+    assert Deeper("id", "secret").get_access_token() == "mine"
+    with pytest.raises(TypeError, match=r"Deeper\.__init__\(\)"):
+        Deeper()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"OAuthClient\.is_token_expired\(\)"):
+        OAuthClient("id", "secret").is_token_expired(1)  # type: ignore[call-arg]
