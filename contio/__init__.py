@@ -26,6 +26,7 @@ from contio.errors import (
     SignInRequiredError,
     TokensChangedError,
     TokenStoreError,
+    TokensUnreadableError,
 )
 from contio.models import (
     ConsentStatus,
@@ -75,6 +76,7 @@ __all__ = [
     "TokenIntrospection",
     "TokenStore",
     "TokenStoreError",
+    "TokensUnreadableError",
     "TokensChangedError",
     "UserInfo",
     "__version__",

@@ -22,6 +22,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "redis": ("redis",),
     "starlette": ("starlette", "itsdangerous", "joserfc"),
     "flask": ("flask", "joserfc"),
+    "django": ("django", "joserfc"),
+    "sqlalchemy": ("sqlalchemy",),
+    "sealed": ("cryptography",),
 }
 
 

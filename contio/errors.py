@@ -108,6 +108,12 @@ class LeaseLostError(TokenStoreError):
     holder may have saved newer tokens since, which the client reads again."""
 
 
+class TokensUnreadableError(TokenStoreError):
+    """The stored tokens cannot be opened: sealed with a key no longer in the store's key set,
+    changed at rest, or copied from another user. The user signs in again; the next save
+    replaces the value. Nothing else is lost."""
+
+
 class ContioConnectionError(ContioError):
     """The request did not get an answer: connection refused, reset or dropped."""
 

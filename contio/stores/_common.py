@@ -9,22 +9,54 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from contio.errors import TokenStoreError
+from contio.errors import TokenStoreError, TokensUnreadableError
 from contio.tokens import AuthTokens
+
+if TYPE_CHECKING:
+    from contio.stores.sealing import TokenSealer
 
 _FORMAT = "contio-tokens"
 _VERSION = 1
 
 
-def encode_document(tokens: AuthTokens) -> str:
-    """The JSON document that every contio store keeps: format, version and tokens."""
-    return json.dumps({"format": _FORMAT, "version": _VERSION, "tokens": tokens.to_dict()})
+#: What a sealed value begins with (contio.stores.sealing; kept here so that reading a store
+#: never imports cryptography unless a value is sealed).
+_SEALED = "contio-sealed.v1."
 
 
-def decode_document(raw: bytes | str, name: str) -> AuthTokens | None:
-    """Tokens from `encode_document` output; TokenStoreError naming `name` for anything else."""
+def encode_document(
+    tokens: AuthTokens, sealer: TokenSealer | None = None, context: str = ""
+) -> str:
+    """The JSON document that every contio store keeps: format, version and tokens; sealed
+    by `sealer`, bound to `context`, when one is given."""
+    document = json.dumps({"format": _FORMAT, "version": _VERSION, "tokens": tokens.to_dict()})
+    return document if sealer is None else sealer.seal(document, context)
+
+
+def decode_document(
+    raw: bytes | str, name: str, sealer: TokenSealer | None = None, context: str = ""
+) -> AuthTokens | None:
+    """Tokens from `encode_document` output; TokenStoreError naming `name` for anything else
+    (TokensUnreadableError for a sealed value that does not open)."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode()
+        except UnicodeDecodeError as exc:
+            raise TokenStoreError(f"{name} is not UTF-8 text; move it away or delete it") from exc
+    if raw.startswith(_SEALED):
+        if sealer is None:
+            raise TokensUnreadableError(
+                f"{name} holds sealed tokens and this store has no sealer: give it the "
+                "TokenSealer with their key"
+            )
+        raw = sealer.open(raw, context, name)
+    elif sealer is not None and not sealer.accept_unsealed:
+        raise TokensUnreadableError(
+            f"{name} holds tokens that are not sealed, and this store only reads sealed ones "
+            "(TokenSealer(accept_unsealed=True) reads them while moving to sealing)"
+        )
     try:
         document: Any = json.loads(raw)
     except (ValueError, RecursionError) as exc:

@@ -10,9 +10,10 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contio._checks import check_number
-from contio.errors import TokenStoreError
+from contio.errors import TokenStoreError, TokensUnreadableError
 from contio.stores._common import (
     async_sleep,
     caller,
@@ -22,6 +23,9 @@ from contio.stores._common import (
     on_this_loop,
 )
 from contio.tokens import AuthTokens
+
+if TYPE_CHECKING:
+    from contio.stores.sealing import TokenSealer
 
 __all__ = ["FileTokenStore"]
 
@@ -50,18 +54,27 @@ class FileTokenStore:
     TokenStoreError and is never overwritten.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        lock_timeout: float = 60.0,
+        sealer: TokenSealer | None = None,
+    ) -> None:
         """A store over the JSON file at `path` (nothing is read yet).
 
         Args:
             path: The JSON file (`~` is expanded); its folder is made (mode 0700) when needed.
             lock_timeout: Seconds to wait for another process's lock before TokenStoreError.
+            sealer: Seals the file's tokens at rest (contio.stores.sealing); None: readable
+                JSON, mode 0600.
 
         Raises:
             ValueError: A negative or too long `lock_timeout`.
         """
         self.path = Path(path).expanduser()
         self.lock_timeout = check_number(lock_timeout, "lock_timeout", minimum=0, maximum=86400)
+        self.sealer = sealer
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         # Who holds the exclusive lock through lock()/alock(): its own loads and saves must
         # not lock again (flock locks of two descriptors exclude each other, even in one
@@ -200,7 +213,13 @@ class FileTokenStore:
             return None
         except OSError as exc:
             raise TokenStoreError(f"cannot read token file {self.path}: {exc.strerror}") from exc
-        return decode_document(raw, f"token file {self.path}")
+        return decode_document(raw, f"token file {self.path}", self.sealer)
+
+    def _check_replaceable(self) -> None:
+        """Before a save: a foreign or corrupt file must survive (TokenStoreError); tokens of
+        this store's format that cannot be opened (a dropped key) are replaced."""
+        with contextlib.suppress(TokensUnreadableError):
+            self._read()
 
     def load(self) -> AuthTokens | None:
         # No lock: saves replace the file by a rename, so a read sees one whole file.
@@ -224,9 +243,9 @@ class FileTokenStore:
             TokenStoreError: The file could not be written, or the lock not had in time.
         """
         with self._locked(exclusive=True):
-            self._read()  # raises for a foreign or corrupt file, which must survive
+            self._check_replaceable()
             self._remove_leftovers()
-            self._write(encode_document(tokens))
+            self._write(encode_document(tokens, self.sealer))
 
     def clear(self) -> None:
         """Remove the file (and what an interrupted save left behind).
@@ -252,9 +271,9 @@ class FileTokenStore:
             TokenStoreError: As `save`.
         """
         async with self._alocked(exclusive=True):
-            self._read()
+            self._check_replaceable()
             self._remove_leftovers()
-            self._write(encode_document(tokens))
+            self._write(encode_document(tokens, self.sealer))
 
     async def aclear(self) -> None:
         """`clear` for asyncio clients."""

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contio._extras import extra
 
@@ -43,6 +43,9 @@ from contio.stores._redis_lua import (
     store_key,
 )
 from contio.tokens import AuthTokens
+
+if TYPE_CHECKING:
+    from contio.stores.sealing import TokenSealer
 
 __all__ = ["RedisTokenStore"]
 
@@ -78,6 +81,7 @@ class RedisTokenStore:
         lock_lease: float = 30.0,
         lock_timeout: float = 60.0,
         socket_timeout: float = 5.0,
+        sealer: TokenSealer | None = None,
     ) -> None:
         """A store of one user's tokens in Redis (nothing is sent yet).
 
@@ -91,6 +95,8 @@ class RedisTokenStore:
             lock_lease: Seconds the refresh lock is held unless renewed (its holder renews it).
             lock_timeout: Seconds a waiter waits for the lock before TokenStoreError.
             socket_timeout: Seconds for each Redis call of a client made from `url`.
+            sealer: Seals the tokens at rest (contio.stores.sealing), bound to `key`:
+                recommended, so that a Redis backup shows no token.
 
         Raises:
             ValueError: An empty key, no url or client, a bad number, or a key and prefix that
@@ -106,6 +112,8 @@ class RedisTokenStore:
         if ttl is not None:  # at most ten years, in whole milliseconds
             ttl = to_timedelta(ttl, "ttl", maximum=timedelta(days=3650))
         self.key = store_key(prefix, key)
+        self.sealer = sealer
+        self._context = key
         if hash_tag(self.key) is None:
             raise ValueError(
                 f"key {key!r} with prefix {prefix!r} leaves no Redis Cluster hash tag in "
@@ -175,7 +183,10 @@ class RedisTokenStore:
     # -- the tokens ----------------------------------------------------------------------------
 
     def _decode(self, raw: bytes | str | None) -> AuthTokens | None:
-        return None if raw is None else decode_document(raw, self._name)
+        return None if raw is None else decode_document(raw, self._name, self.sealer, self._context)
+
+    def _encode(self, tokens: AuthTokens) -> str:
+        return encode_document(tokens, self.sealer, self._context)
 
     def _fence(self) -> Holding | None:
         """What fences the caller's writes if it holds this store's lock, else None."""
@@ -190,7 +201,7 @@ class RedisTokenStore:
 
     def _save_args(self, holding: Holding, tokens: AuthTokens) -> tuple[Any, ...]:
         ttl = str(self._ttl_ms) if self._ttl_ms else ""
-        document = encode_document(tokens)
+        document = self._encode(tokens)
         return (
             FENCED_SAVE,
             2,
@@ -239,7 +250,7 @@ class RedisTokenStore:
         holding = self._fence()
         try:
             if holding is None:
-                self._sync().set(self.key, encode_document(tokens), px=self._ttl_ms)
+                self._sync().set(self.key, self._encode(tokens), px=self._ttl_ms)
                 return
             written = self._sync().eval(*self._save_args(holding, tokens))
         except redis.RedisError as exc:
@@ -293,7 +304,7 @@ class RedisTokenStore:
         holding = self._fence()
         try:
             if holding is None:
-                await self._async().set(self.key, encode_document(tokens), px=self._ttl_ms)
+                await self._async().set(self.key, self._encode(tokens), px=self._ttl_ms)
                 return
             written = await self._async().eval(*self._save_args(holding, tokens))
         except redis.RedisError as exc:

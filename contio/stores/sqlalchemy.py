@@ -1,0 +1,334 @@
+"""Tokens in the app's own database through SQLAlchemy 2, shared by every process and
+machine of a fleet, with the database's row lock as the refresh lock.
+
+One row per user key in a table (`contio_tokens` unless you name another): create it with
+`create_token_table(engine)`, or add `token_table(your_metadata)` to your migrations. Give a
+blocking `Engine`, an `AsyncEngine`, or both: an `AsyncOAuthClient` uses the asyncio one, and
+the blocking one from a worker thread when it is the only one. PostgreSQL, SQLite and
+MySQL/MariaDB are the databases it knows; on PostgreSQL a holder of the lock that stays idle
+past `lock_lease` has its transaction ended by the server, so a stopped worker lets go. On
+SQLite the lock is the database's write lock, held for the refresh: it has no lease, so a
+stopped holder keeps it until it goes on or dies (waiters time out with TokenStoreError).
+Install with `pip install 'contio[sqlalchemy]'` and your database's driver (psycopg for
+PostgreSQL: `postgresql+psycopg://...` works with both engines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from contio._extras import extra
+
+with extra("sqlalchemy", "contio.stores.sqlalchemy (SQLAlchemyTokenStore)"):
+    from sqlalchemy import (
+        BigInteger,
+        Column,
+        Connection,
+        DateTime,
+        Engine,
+        MetaData,
+        String,
+        Table,
+        Text,
+        select,
+        text,
+        update,
+    )
+    from sqlalchemy.dialects import mysql, postgresql, sqlite
+    from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from contio.errors import TokenStoreError
+from contio.stores._database import DatabaseFailure, DatabaseTokenStore, Rows, RowStore
+
+if TYPE_CHECKING:
+    from contio.stores.sealing import TokenSealer
+
+__all__ = ["SQLAlchemyTokenStore", "create_token_table", "token_table"]
+
+T = TypeVar("T")
+#: The table's name unless the app names another.
+TABLE = "contio_tokens"
+#: SQLSTATEs of PostgreSQL: lock_timeout ran out; the server ended the session or transaction.
+_BUSY = {"55P03"}
+_ENDED = {"25P03", "57P01", "57P02", "57P03"}
+
+
+def token_table(metadata: MetaData, name: str = TABLE) -> Table:
+    """The token table's definition in `metadata` (for the app's own migrations).
+
+    Args:
+        metadata: The app's MetaData.
+        name: The table's name.
+
+    Returns:
+        The table.
+    """
+    return Table(
+        name,
+        metadata,
+        Column("key", String(255), primary_key=True),
+        Column("document", Text, nullable=True),
+        Column("version", BigInteger, nullable=False, default=0),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+    )
+
+
+_DEFAULT = token_table(MetaData())
+
+
+def create_token_table(engine: Engine, table: Table | None = None) -> None:
+    """Create the token table unless it exists.
+
+    Args:
+        engine: A blocking engine on the database.
+        table: The table (default: `contio_tokens`).
+    """
+    (table if table is not None else _DEFAULT).create(engine, checkfirst=True)
+
+
+def _failure(exc: SQLAlchemyError) -> DatabaseFailure:
+    """What went wrong, without SQLAlchemy's text (it shows the statement's parameters:
+    the sealed or plain token document)."""
+    orig = getattr(exc, "orig", None)
+    message = str(orig if orig is not None else type(exc).__name__).strip().splitlines()
+    detail = f"{type(orig or exc).__name__}: {message[0] if message else ''}".rstrip(": ")
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _BUSY or "database is locked" in detail or "Lock wait timeout" in detail:
+        return DatabaseFailure("busy", detail)
+    invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated
+    if invalidated or state in _ENDED or (state or "").startswith("08"):
+        return DatabaseFailure("ended", detail)
+    return DatabaseFailure("failed", detail)
+
+
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise _failure(exc) from None
+
+
+def _ms(seconds: float) -> int:
+    return max(1, math.ceil(seconds * 1000))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _SQLRows:
+    """`Rows` in SQLAlchemy Core, on one blocking connection (or run_sync's)."""
+
+    def __init__(self, conn: Connection, table: Table, key: str) -> None:
+        self.conn, self.table, self.key = conn, table, key
+        self.dialect = conn.dialect.name
+        self._lease, self._wait = 0.0, 0.0
+
+    def _columns(self) -> Any:
+        return select(self.table.c.document, self.table.c.version).where(
+            self.table.c.key == self.key
+        )
+
+    def read(self) -> tuple[str | None, int] | None:
+        with _translated():
+            row = self.conn.execute(self._columns()).first()
+        return None if row is None else (row[0], int(row[1]))
+
+    def upsert(self, document: str | None) -> None:
+        table = self.table
+        values = {"key": self.key, "document": document, "version": 1, "updated_at": _now()}
+        with _translated():
+            if self.dialect in ("postgresql", "sqlite"):
+                dialect = postgresql if self.dialect == "postgresql" else sqlite
+                stmt = dialect.insert(table).values(**values)
+                self.conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[table.c.key],
+                        set_={
+                            "document": stmt.excluded.document,
+                            "version": table.c.version + 1,
+                            "updated_at": stmt.excluded.updated_at,
+                        },
+                    )
+                )
+            elif self.dialect in ("mysql", "mariadb"):
+                my = mysql.insert(table).values(**values)
+                self.conn.execute(
+                    my.on_duplicate_key_update(
+                        document=my.inserted.document,
+                        version=table.c.version + 1,
+                        updated_at=my.inserted.updated_at,
+                    )
+                )
+            else:
+                changed = self.conn.execute(
+                    update(table)
+                    .where(table.c.key == self.key)
+                    .values(document=document, version=table.c.version + 1, updated_at=_now())
+                )
+                if changed.rowcount == 0:
+                    self.conn.execute(table.insert().values(**values))
+            self.conn.commit()
+
+    def ensure(self) -> None:
+        table = self.table
+        values = {"key": self.key, "document": None, "version": 0, "updated_at": _now()}
+        with _translated():
+            if self.dialect in ("postgresql", "sqlite"):
+                dialect = postgresql if self.dialect == "postgresql" else sqlite
+                self.conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+            elif self.read() is None:
+                try:
+                    self.conn.execute(table.insert().values(**values))
+                except IntegrityError:  # another process made it first
+                    self.conn.rollback()
+                    return
+            self.conn.commit()
+
+    def lock(self, lease: float, wait: float) -> tuple[str | None, int]:
+        self._lease, self._wait = lease, wait
+        table = self.table
+        with _translated():
+            if self.dialect == "postgresql":
+                self.conn.execute(text(f"SET LOCAL lock_timeout = {_ms(wait)}"))
+                self.conn.execute(
+                    text(f"SET LOCAL idle_in_transaction_session_timeout = {_ms(lease)}")
+                )
+            elif self.dialect == "sqlite":
+                self.conn.exec_driver_sql(f"PRAGMA busy_timeout = {_ms(wait)}")
+                # A write first: it takes SQLite's write lock, which FOR UPDATE cannot say.
+                self.conn.execute(
+                    update(table).where(table.c.key == self.key).values(version=table.c.version)
+                )
+            elif self.dialect in ("mysql", "mariadb"):
+                seconds = max(1, math.ceil(wait))
+                self.conn.execute(text(f"SET SESSION innodb_lock_wait_timeout = {seconds}"))
+            row = self.conn.execute(self._columns().with_for_update()).one()
+        return row[0], int(row[1])
+
+    def fenced_write(self, document: str | None, version: int) -> int | None:
+        table = self.table
+        with _translated():
+            changed = self.conn.execute(
+                update(table)
+                .where(table.c.key == self.key, table.c.version == version)
+                .values(document=document, version=version + 1, updated_at=_now())
+            )
+            if changed.rowcount != 1:
+                self.conn.rollback()
+                return None
+            self.conn.commit()
+        return self.lock(self._lease, self._wait)[1]
+
+    def end(self, commit: bool) -> None:
+        with _translated():
+            if commit:
+                self.conn.commit()
+            else:
+                self.conn.rollback()
+
+
+class SQLAlchemyTokenStore(DatabaseTokenStore):
+    """The tokens of one key (say one user) in one row of the app's database.
+
+    Refresh tokens rotate: two workers that refresh the same token at once sign the user out.
+    `lock()` (the client takes it before a refresh) is a transaction holding the row's lock,
+    so that N workers on M machines send one refresh; the holder's save is fenced (it lands
+    only inside its transaction, on the row version it read). Database errors are
+    TokenStoreError naming the store, never a silent fallback.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        engine: Engine | None = None,
+        async_engine: AsyncEngine | None = None,
+        table: Table | None = None,
+        sealer: TokenSealer | None = None,
+        lock_lease: float = 60.0,
+        lock_timeout: float = 60.0,
+    ) -> None:
+        """A store of one user's tokens in a database table (nothing is sent yet).
+
+        Args:
+            key: The user's key (at most 255 characters).
+            engine: A blocking engine (`create_engine(...)`; `pool_pre_ping=True` recovers
+                quietly from a database restart).
+            async_engine: An asyncio engine, for an `AsyncOAuthClient`.
+            table: The token table (default: `contio_tokens`; see `token_table`).
+            sealer: Seals the tokens at rest (contio.stores.sealing), bound to `key`.
+            lock_lease: Seconds a holder of the lock may stay idle in its transaction before
+                PostgreSQL ends it (longer than a refresh's deadline).
+            lock_timeout: Seconds a waiter waits for the lock before TokenStoreError.
+
+        Raises:
+            ValueError: No engine, an empty or too long key, a bad number.
+        """
+        if engine is None and async_engine is None:
+            raise ValueError("give engine and/or async_engine")
+        where = (engine or async_engine).url.render_as_string(hide_password=True)  # type: ignore[union-attr]
+        self.table = table if table is not None else _DEFAULT
+        self.core = RowStore(
+            key,
+            name=f"database token store {key!r} in {self.table.name} at {where}",
+            sealer=sealer,
+            lock_lease=lock_lease,
+            lock_timeout=lock_timeout,
+        )
+        self._engine, self._async_engine = engine, async_engine
+
+    def __repr__(self) -> str:
+        return f"SQLAlchemyTokenStore(key={self.core.key!r}, table={self.table.name!r})"
+
+    def _rows(self, conn: Connection) -> Rows:
+        return _SQLRows(conn, self.table, self.core.key)
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        if self._engine is None:
+            raise TokenStoreError(f"{self.core.name} has no blocking engine; give engine")
+        try:
+            conn = self._engine.connect()
+        except SQLAlchemyError as exc:
+            raise self.core.failed("connect", _failure(exc)) from None
+        try:
+            yield conn
+        finally:
+            with contextlib.suppress(SQLAlchemyError):
+                conn.close()
+
+    def _step(self, via: Connection, step: Callable[[Rows], T]) -> T:
+        return step(self._rows(via))
+
+    @contextlib.asynccontextmanager
+    async def _aconnection(self) -> AsyncIterator[AsyncConnection | Connection]:
+        if self._async_engine is None:  # the blocking engine, from a worker thread
+            conn = await asyncio.to_thread(self._connection().__enter__)
+            try:
+                yield conn
+            finally:
+                with contextlib.suppress(SQLAlchemyError):
+                    await asyncio.to_thread(conn.close)
+            return
+        try:
+            aconn = await self._async_engine.connect()
+        except SQLAlchemyError as exc:
+            raise self.core.failed("connect", _failure(exc)) from None
+        try:
+            yield aconn
+        finally:
+            with contextlib.suppress(SQLAlchemyError):
+                await aconn.close()
+
+    async def _astep(self, via: AsyncConnection | Connection, step: Callable[[Rows], T]) -> T:
+        if isinstance(via, Connection):
+            return await asyncio.to_thread(self._step, via, step)
+        return await via.run_sync(lambda conn: step(self._rows(conn)))
