@@ -65,10 +65,9 @@ class Rows(Protocol):
         the row's document and version."""
         ...
 
-    def fenced_write(self, document: str | None, version: int) -> int | None:
+    def fenced_write(self, document: str | None, version: int) -> bool:
         """In the lock's transaction: write where the version is still `version` (increased
-        by one), commit, and take the lock again: the version under it then (None, and
-        nothing written, when no row had `version`)."""
+        by one) and commit; False, and nothing written, when no row had `version`."""
         ...
 
     def end(self, commit: bool) -> None:
@@ -171,19 +170,25 @@ class RowStore:
             written = rows.fenced_write(document, held.version)
         except DatabaseFailure as failure:
             if failure.kind == "failed":
-                raise self.failed(f"save tokens ({failure.detail})", failure) from None
+                raise self.failed("save tokens", failure) from None
             held.lost = True
             raise self.lease_lost(
                 what,
                 f"the database ended its transaction: its {self.lock_lease:g} s lease lapsed, "
-                "or the connection dropped",
+                f"or the connection dropped ({failure.detail})",
             ) from None
-        if written is None:
+        if not written:
             held.lost = True
             raise self.lease_lost(what, "the row changed since the holder read it")
-        # Someone wrote between this commit and the lock taken again: later writes are refused.
-        held.lost = written != held.version + 1
-        held.version = written
+        # Written and committed. The holder takes the lock again for the rest of its job;
+        # if someone wrote in between, or the lock cannot be had, its later writes are refused.
+        try:
+            again = rows.lock(self.lock_lease, self.lock_timeout)[1]
+        except DatabaseFailure:
+            held.lost = True
+            return
+        held.lost = again != held.version + 1
+        held.version = again
 
     def take(self, rows: Rows) -> int:
         """Take the row's lock (creating the row first), waiting at most `lock_timeout`

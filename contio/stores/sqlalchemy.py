@@ -129,7 +129,6 @@ class _SQLRows:
     def __init__(self, conn: Connection, table: Table, key: str) -> None:
         self.conn, self.table, self.key = conn, table, key
         self.dialect = conn.dialect.name
-        self._lease, self._wait = 0.0, 0.0
 
     def _columns(self) -> Any:
         return select(self.table.c.document, self.table.c.version).where(
@@ -193,7 +192,6 @@ class _SQLRows:
             self.conn.commit()
 
     def lock(self, lease: float, wait: float) -> tuple[str | None, int]:
-        self._lease, self._wait = lease, wait
         table = self.table
         with _translated():
             if self.dialect == "postgresql":
@@ -213,7 +211,7 @@ class _SQLRows:
             row = self.conn.execute(self._columns().with_for_update()).one()
         return row[0], int(row[1])
 
-    def fenced_write(self, document: str | None, version: int) -> int | None:
+    def fenced_write(self, document: str | None, version: int) -> bool:
         table = self.table
         with _translated():
             changed = self.conn.execute(
@@ -223,9 +221,9 @@ class _SQLRows:
             )
             if changed.rowcount != 1:
                 self.conn.rollback()
-                return None
+                return False
             self.conn.commit()
-        return self.lock(self._lease, self._wait)[1]
+        return True
 
     def end(self, commit: bool) -> None:
         with _translated():
@@ -283,7 +281,7 @@ class SQLAlchemyTokenStore(DatabaseTokenStore):
             lock_lease=lock_lease,
             lock_timeout=lock_timeout,
         )
-        self._engine, self._async_engine = engine, async_engine
+        self.engine, self.async_engine = engine, async_engine
 
     def __repr__(self) -> str:
         return f"SQLAlchemyTokenStore(key={self.core.key!r}, table={self.table.name!r})"
@@ -293,10 +291,10 @@ class SQLAlchemyTokenStore(DatabaseTokenStore):
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Connection]:
-        if self._engine is None:
+        if self.engine is None:
             raise TokenStoreError(f"{self.core.name} has no blocking engine; give engine")
         try:
-            conn = self._engine.connect()
+            conn = self.engine.connect()
         except SQLAlchemyError as exc:
             raise self.core.failed("connect", _failure(exc)) from None
         try:
@@ -310,7 +308,7 @@ class SQLAlchemyTokenStore(DatabaseTokenStore):
 
     @contextlib.asynccontextmanager
     async def _aconnection(self) -> AsyncIterator[AsyncConnection | Connection]:
-        if self._async_engine is None:  # the blocking engine, from a worker thread
+        if self.async_engine is None:  # the blocking engine, from a worker thread
             conn = await asyncio.to_thread(self._connection().__enter__)
             try:
                 yield conn
@@ -319,7 +317,7 @@ class SQLAlchemyTokenStore(DatabaseTokenStore):
                     await asyncio.to_thread(conn.close)
             return
         try:
-            aconn = await self._async_engine.connect()
+            aconn = await self.async_engine.connect()
         except SQLAlchemyError as exc:
             raise self.core.failed("connect", _failure(exc)) from None
         try:

@@ -1,4 +1,7 @@
-"""A Redis lock holder stopped past its lease while another worker refreshes (issue 10).
+"""A lock holder stopped past its lease while another worker refreshes (issues 10 and 20):
+with Redis (the lock's key expires) and PostgreSQL (the server ends a transaction idle past
+the lease, and the row lock with it). SQLite's write lock has no lease: there a stopped holder
+keeps it, and waiters time out (tests/fleet/test_database_stores.py).
 
 Worker A takes the refresh lock and sends its refresh; the mock holds that request until the
 test lets it through. A is stopped (SIGSTOP, as a long GC pause or a frozen VM would): it
@@ -13,12 +16,14 @@ from __future__ import annotations
 
 import json
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 import redis
 
-from contio import OAuthClient
+from contio import OAuthClient, TokenStore
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.conftest import (
@@ -33,23 +38,66 @@ from tests.fleet.conftest import (
     wait_until,
     worker_config,
 )
+from tests.fleet.databases import open_database
 
 Stores = Callable[..., RedisTokenStore]
+
+
+class Leased:
+    """A store with a leased lock, by kind: a store of the test's key, a worker's description
+    of one, whether its lock is held, and a probe that changes once A's lease ran out."""
+
+    def __init__(
+        self,
+        make: Callable[[], TokenStore],
+        spec: dict[str, Any],
+        lock_held: Callable[[], bool],
+        lease_lapsed: Callable[[], Callable[[], bool]],
+    ) -> None:
+        self.make, self.spec, self.lock_held, self.lease_lapsed = (
+            make,
+            spec,
+            lock_held,
+            lease_lapsed,
+        )
+
+
+@pytest.fixture(params=["redis", "postgresql"])
+def leased(
+    request: pytest.FixtureRequest,
+    stores: Stores,
+    raw_redis: redis.Redis,
+    redis_url: str,
+    redis_key: str,
+    tmp_path: Path,
+) -> Iterator[Leased]:
+    if request.param == "redis":
+        lock = lock_key(redis_key)
+
+        def redis_lapsed() -> Callable[[], bool]:
+            held = raw_redis.get(lock)
+            return lambda: raw_redis.get(lock) != held
+
+        yield Leased(
+            stores,
+            redis_spec(redis_url, redis_key, LEASE),
+            lambda: raw_redis.exists(lock) == 1,
+            redis_lapsed,
+        )
+        return
+    db = open_database(request.param, request, tmp_path)
+    yield Leased(db.store, db.spec(LEASE), db.lock_held, lambda: lambda: not db.lock_held())
+    db.close()
+
 
 #: A's lease, in seconds: short, so that it lapses soon after A stops.
 LEASE = 1.0
 
 
 def test_a_holder_stopped_past_its_lease_never_saves_over_newer_tokens(
-    contio_mock: ContioMock,
-    workers: Workers,
-    stores: Stores,
-    raw_redis: redis.Redis,
-    redis_url: str,
-    redis_key: str,
-    tmp_path: Path,
+    contio_mock: ContioMock, workers: Workers, leased: Leased, tmp_path: Path
 ) -> None:
-    store = stores()
+    store = leased.make()
     with OAuthClient(**contio_mock.client_kwargs(token_store=store)) as oauth:
         contio_mock.sign_in(oauth)
     first = store.load()
@@ -61,7 +109,7 @@ def test_a_holder_stopped_past_its_lease_never_saves_over_newer_tokens(
     assert second is not None
     contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)  # both access tokens have expired
 
-    spec = redis_spec(redis_url, redis_key, LEASE)
+    spec = leased.spec
     first_call, go = tmp_path / "first-call.json", tmp_path / "go"
     # A's refresh waits at the mock until the test ends the delay (clear_faults).
     contio_mock.fault("exchangeOauthToken", status=None, count=1, delay_ms=120_000)
@@ -74,12 +122,11 @@ def test_a_holder_stopped_past_its_lease_never_saves_over_newer_tokens(
                 follow_up={"ready": str(first_call), "go": str(go)},
             )
         )
-        lock = lock_key(redis_key)
-        wait_until(alive(a, lambda: raw_redis.exists(lock) == 1), "worker A to take the lock")
+        wait_until(alive(a, leased.lock_held), "worker A to take the lock")
         wait_until(alive(a, lambda: not pending_faults(contio_mock)), "A's refresh to be sent")
-        held = raw_redis.get(lock)
+        lapsed = leased.lease_lapsed()
         a.send_signal(signal.SIGSTOP)
-        wait_until(lambda: raw_redis.get(lock) != held, "A's lease to run out")
+        wait_until(lapsed, "A's lease to run out")
 
         store.save(second)  # the sign-in elsewhere lands in the store
         b = Workers.report(workers.start(worker_config(contio_mock, spec, tasks=5)))
@@ -96,7 +143,7 @@ def test_a_holder_stopped_past_its_lease_never_saves_over_newer_tokens(
         assert report["got"] == 0
         assert report["store_errors"] == 1, report["errors"]  # A's call: TokenStoreError
         assert store.load() == newer  # A's late save did not land
-        assert raw_redis.exists(lock) == 0  # B released; A's release found nothing of its own
+        assert not leased.lock_held()  # B released; A's release found nothing of its own
 
         go.touch()  # A serves its next request
         final = Workers.report(a)

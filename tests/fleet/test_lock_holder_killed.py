@@ -2,9 +2,10 @@
 
 Worker A takes the refresh lock and sends its refresh; the mock holds that request for 10 s
 and then answers 503, so it rotates nothing. A is killed while it waits. Another process must
-then complete the refresh: with Redis once A's lease runs out, with the file store at once
-(the kernel drops a dead process's flock). No saved token may be lost or corrupted: the
-store still loads, and the user can go on refreshing.
+then complete the refresh: with Redis once A's lease runs out, with the file store and SQLite
+at once (the kernel drops a dead process's locks), with PostgreSQL once the server sees A's
+connection gone (its transaction, and the row lock, end with it). No saved token may be lost
+or corrupted: the store still loads, and the user can go on refreshing.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tests.fleet.conftest import (
     wait_until,
     worker_config,
 )
+from tests.fleet.databases import DATABASES, open_database
 
 #: The Redis lock's lease in every process of these tests, in seconds.
 LEASE = 2.0
@@ -54,7 +56,7 @@ class Shared:
         self.lock_held = lock_held
 
 
-@pytest.fixture(params=["redis", "file"])
+@pytest.fixture(params=["redis", "file", "postgresql", "sqlite"])
 def shared(
     request: pytest.FixtureRequest,
     redis_url: str,
@@ -75,6 +77,12 @@ def shared(
         yield Shared(make_redis, spec, lambda: raw_redis.exists(redis_lock) == 1)
         for store in made:
             store.close()
+    elif request.param in DATABASES:
+        db = open_database(request.param, request, tmp_path)
+        yield Shared(
+            lambda: db.store(lock_lease=LEASE, lock_timeout=20), db.spec(LEASE, 20), db.lock_held
+        )
+        db.close()
     else:
         path = tmp_path / "tokens.json"
         lock_path = path.with_name("tokens.json.lock")

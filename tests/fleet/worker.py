@@ -23,16 +23,28 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from contio import AsyncOAuthClient, FileTokenStore, TokenStore, TokenStoreError
 from contio.stores.redis import RedisTokenStore
+from contio.stores.sealing import TokenSealer
+from contio.stores.sqlalchemy import SQLAlchemyTokenStore
 
 #: How long a worker waits for the test's "go" before it gives up (exit status 3).
 GO_LIMIT = 60.0
 
 
-def make_store(spec: dict[str, Any]) -> FileTokenStore | RedisTokenStore:
-    """The store a worker config describes: {"kind": "redis", ...} or {"kind": "file", ...}."""
+def make_store(spec: dict[str, Any]) -> TokenStore:
+    """The store a worker config describes: {"kind": "redis" | "sqlalchemy" | "file", ...}."""
+    if spec["kind"] == "sqlalchemy":  # an asyncio engine, as an async web app has
+        sealer = TokenSealer(spec["sealer_keys"]) if spec.get("sealer_keys") else None
+        return SQLAlchemyTokenStore(
+            spec["key"],
+            async_engine=create_async_engine(spec["url"]),
+            lock_lease=spec.get("lock_lease", 30.0),
+            lock_timeout=spec.get("lock_timeout", 60.0),
+            sealer=sealer,
+        )
     if spec["kind"] == "redis":
         return RedisTokenStore(
             spec["key"],
@@ -47,6 +59,8 @@ def make_store(spec: dict[str, Any]) -> FileTokenStore | RedisTokenStore:
 async def close_store(store: TokenStore) -> None:
     if isinstance(store, RedisTokenStore):
         await store.aclose()
+    if isinstance(store, SQLAlchemyTokenStore) and store.async_engine is not None:
+        await store.async_engine.dispose()
 
 
 def ready_then_wait(config: dict[str, Any]) -> None:
