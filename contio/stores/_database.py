@@ -29,7 +29,7 @@ from contio.tokens import AuthTokens
 if TYPE_CHECKING:
     from contio.stores.sealing import TokenSealer
 
-__all__ = ["DatabaseFailure", "DatabaseTokenStore", "Held", "RowStore", "Rows"]
+__all__ = ["DatabaseFailure", "DatabaseTokenStore", "Held", "RowStore", "Rows", "classify"]
 
 T = TypeVar("T")
 
@@ -42,6 +42,38 @@ class DatabaseFailure(Exception):
         super().__init__(detail)
         self.kind = kind
         self.detail = detail
+
+
+#: SQLSTATEs of PostgreSQL: lock_timeout ran out; the server ended the session or transaction.
+_BUSY = {"55P03"}
+_ENDED = {"25P03", "57P01", "57P02", "57P03"}
+_ENDED_WORDS = (
+    "terminating connection",
+    "server closed the connection",
+    "connection is closed",
+    "connection already closed",
+    "the connection is lost",
+)
+
+
+def classify(error: BaseException, invalidated: bool = False) -> DatabaseFailure:
+    """A database driver's error as a DatabaseFailure: busy, ended or failed. Only the
+    driver's own first line is kept: a library's text may show the statement's parameters
+    (the token document)."""
+    lines = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+    state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None) or ""
+    lowered = detail.lower()
+    if state in _BUSY or "database is locked" in lowered or "lock wait timeout" in lowered:
+        return DatabaseFailure("busy", detail)
+    if (
+        invalidated
+        or state in _ENDED
+        or state.startswith("08")
+        or any(words in lowered for words in _ENDED_WORDS)
+    ):
+        return DatabaseFailure("ended", detail)
+    return DatabaseFailure("failed", detail)
 
 
 class Rows(Protocol):
@@ -222,13 +254,14 @@ class DatabaseTokenStore:
 
     # -- what a subclass supplies --------------------------------------------------------------
 
-    def _connection(self) -> contextlib.AbstractContextManager[Any]:
+    def _connection(self, locking: bool) -> contextlib.AbstractContextManager[Any]:
+        """A connection for one plain step, or (`locking`) for a lock and its steps."""
         raise NotImplementedError
 
     def _step(self, via: Any, step: Callable[[Rows], T]) -> T:
         raise NotImplementedError
 
-    def _aconnection(self) -> contextlib.AbstractAsyncContextManager[Any]:
+    def _aconnection(self, locking: bool) -> contextlib.AbstractAsyncContextManager[Any]:
         raise NotImplementedError
 
     async def _astep(self, via: Any, step: Callable[[Rows], T]) -> T:
@@ -240,7 +273,7 @@ class DatabaseTokenStore:
         held = self.core.held()
         if held is not None:
             return self._step(held.via, lambda rows: step(rows, held))
-        with self._connection() as via:
+        with self._connection(locking=False) as via:
             return self._step(via, lambda rows: step(rows, None))
 
     def load(self) -> AuthTokens | None:
@@ -289,7 +322,7 @@ class DatabaseTokenStore:
         Raises:
             TokenStoreError: Not had within `lock_timeout`, or the database is unreachable.
         """
-        with self._connection() as via:
+        with self._connection(locking=True) as via:
             version = self._step(via, self.core.take)
             holder = self.core.hold(via, version)
             try:
@@ -305,7 +338,7 @@ class DatabaseTokenStore:
         held = self.core.held()
         if held is not None:
             return await self._astep(held.via, lambda rows: step(rows, held))
-        async with self._aconnection() as via:
+        async with self._aconnection(locking=False) as via:
             return await self._astep(via, lambda rows: step(rows, None))
 
     async def aload(self) -> AuthTokens | None:
@@ -343,7 +376,7 @@ class DatabaseTokenStore:
     @contextlib.asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
         """`lock()` for asyncio: the task that enters holds it."""
-        async with self._aconnection() as via:
+        async with self._aconnection(locking=True) as via:
             version = await self._astep(via, self.core.take)
             holder = self.core.hold(via, version)
             try:

@@ -44,7 +44,13 @@ with extra("sqlalchemy", "contio.stores.sqlalchemy (SQLAlchemyTokenStore)"):
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contio.errors import TokenStoreError
-from contio.stores._database import DatabaseFailure, DatabaseTokenStore, Rows, RowStore
+from contio.stores._database import (
+    DatabaseFailure,
+    DatabaseTokenStore,
+    Rows,
+    RowStore,
+    classify,
+)
 
 if TYPE_CHECKING:
     from contio.stores.sealing import TokenSealer
@@ -54,9 +60,6 @@ __all__ = ["SQLAlchemyTokenStore", "create_token_table", "token_table"]
 T = TypeVar("T")
 #: The table's name unless the app names another.
 TABLE = "contio_tokens"
-#: SQLSTATEs of PostgreSQL: lock_timeout ran out; the server ended the session or transaction.
-_BUSY = {"55P03"}
-_ENDED = {"25P03", "57P01", "57P02", "57P03"}
 
 
 def token_table(metadata: MetaData, name: str = TABLE) -> Table:
@@ -93,18 +96,10 @@ def create_token_table(engine: Engine, table: Table | None = None) -> None:
 
 
 def _failure(exc: SQLAlchemyError) -> DatabaseFailure:
-    """What went wrong, without SQLAlchemy's text (it shows the statement's parameters:
-    the sealed or plain token document)."""
-    orig = getattr(exc, "orig", None)
-    message = str(orig if orig is not None else type(exc).__name__).strip().splitlines()
-    detail = f"{type(orig or exc).__name__}: {message[0] if message else ''}".rstrip(": ")
-    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if state in _BUSY or "database is locked" in detail or "Lock wait timeout" in detail:
-        return DatabaseFailure("busy", detail)
+    """What went wrong, from the driver's error (SQLAlchemy's text shows the parameters)."""
     invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated
-    if invalidated or state in _ENDED or (state or "").startswith("08"):
-        return DatabaseFailure("ended", detail)
-    return DatabaseFailure("failed", detail)
+    orig = getattr(exc, "orig", None)
+    return classify(orig if isinstance(orig, BaseException) else exc, invalidated)
 
 
 @contextlib.contextmanager
@@ -289,14 +284,17 @@ class SQLAlchemyTokenStore(DatabaseTokenStore):
     def _rows(self, conn: Connection) -> Rows:
         return _SQLRows(conn, self.table, self.core.key)
 
-    @contextlib.contextmanager
-    def _connection(self) -> Iterator[Connection]:
+    def _connect(self) -> Connection:
         if self.engine is None:
             raise TokenStoreError(f"{self.core.name} has no blocking engine; give engine")
         try:
-            conn = self.engine.connect()
+            return self.engine.connect()
         except SQLAlchemyError as exc:
             raise self.core.failed("connect", _failure(exc)) from None
+
+    @contextlib.contextmanager
+    def _connection(self, locking: bool = False) -> Iterator[Connection]:
+        conn = self._connect()
         try:
             yield conn
         finally:
@@ -307,9 +305,11 @@ class SQLAlchemyTokenStore(DatabaseTokenStore):
         return step(self._rows(via))
 
     @contextlib.asynccontextmanager
-    async def _aconnection(self) -> AsyncIterator[AsyncConnection | Connection]:
+    async def _aconnection(
+        self, locking: bool = False
+    ) -> AsyncIterator[AsyncConnection | Connection]:
         if self.async_engine is None:  # the blocking engine, from a worker thread
-            conn = await asyncio.to_thread(self._connection().__enter__)
+            conn = await asyncio.to_thread(self._connect)
             try:
                 yield conn
             finally:

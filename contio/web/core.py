@@ -20,7 +20,13 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from contio import generate_nonce
-from contio.errors import ContioError, MissingTokenError, SignInRequiredError, redact
+from contio.errors import (
+    ContioError,
+    MissingTokenError,
+    SignInRequiredError,
+    TokensUnreadableError,
+    redact,
+)
 from contio.pkce import generate_pkce_pair, generate_state
 from contio.stores import TokenStore
 from contio.web.effects import Clear, Flow, Fresh, Revoke
@@ -179,6 +185,10 @@ def current_user(
     try:
         yield Fresh(user.key)
     except MissingTokenError:  # signed out elsewhere, or the tokens changed meanwhile
+        session.pop(USER_KEY, None)
+        return None
+    except TokensUnreadableError:  # sealed with a dropped key, or changed at rest
+        log.warning("contio.web: a user's stored tokens cannot be opened; they sign in again")
         session.pop(USER_KEY, None)
         return None
     except SignInRequiredError:

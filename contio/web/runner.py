@@ -11,13 +11,13 @@ import asyncio
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import httpx2
 
 from contio.client import AsyncOAuthClient, OAuthClient
-from contio.errors import ContioError, MissingTokenError, TokenStoreError
+from contio.errors import ContioError, MissingTokenError, TokenStoreError, TokensUnreadableError
 from contio.stores import MemoryTokenStore
 from contio.tokens import AuthTokens
 from contio.types import TokenTypeHint
@@ -56,6 +56,23 @@ def _noted(exc: SignInError) -> SignInError:
     reason = f"{exc.reason}: {exc.detail}" if exc.detail else exc.reason
     log.warning("contio.web: sign-in failed (%s)", reason)
     return exc
+
+
+def _replaced(load: Callable[[], AuthTokens | None]) -> AuthTokens | None:
+    """The tokens a sign-in replaces; None for tokens nobody can open (sealed with a key
+    dropped from the key set, changed at rest), which the new ones overwrite."""
+    try:
+        return load()
+    except TokensUnreadableError:
+        return None
+
+
+async def _areplaced(load: Callable[[], Awaitable[AuthTokens | None]]) -> AuthTokens | None:
+    """`_replaced` for an AsyncOAuthClient."""
+    try:
+        return await load()
+    except TokensUnreadableError:
+        return None
 
 
 def _revocable(tokens: AuthTokens | None) -> tuple[str, TokenTypeHint] | None:
@@ -132,7 +149,7 @@ class SyncRunner(_Base):
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
             try:
-                replaced = oauth.load_tokens()
+                replaced = _replaced(oauth.load_tokens)
                 oauth.set_tokens(effect.tokens)
             except TokenStoreError:
                 with self._lock:  # a sign-in that failed leaves no tokens held in memory
@@ -237,7 +254,7 @@ class AsyncRunner(_Base):
         oauth = self.client_for(effect.key)
         if isinstance(effect, Save):
             try:
-                replaced = await oauth.load_tokens()
+                replaced = await _areplaced(oauth.load_tokens)
                 await oauth.aset_tokens(effect.tokens)
             except TokenStoreError:
                 self._pool().clients.drop(effect.key)  # a failed sign-in holds no tokens
@@ -255,6 +272,14 @@ class AsyncRunner(_Base):
             self._pool().clients.drop(effect.key)
             await oauth.aclear_tokens()
         return None
+
+    def close_soon(self) -> None:
+        """From any thread: close each running loop's pool on that loop (the pools of
+        loops that stopped went with them)."""
+        for loop, pool in list(self._pools.items()):
+            if loop.is_running() and not loop.is_closed():
+                asyncio.run_coroutine_threadsafe(pool.http.aclose(), loop)
+        self._pools.clear()
 
     async def aclose(self) -> None:
         """Close the connection pool of the running event loop."""

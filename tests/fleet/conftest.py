@@ -36,7 +36,7 @@ import redis
 from contio.mock import MockConfig
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
-from tests.fleet.databases import database, own_postgres, postgres_url  # noqa: F401 - fixtures
+from tests.fleet.databases import database, own_postgres  # noqa: F401 - fixtures
 
 REPO = Path(__file__).resolve().parents[2]
 #: The mock's stats key of refresh_token grants: one per refresh that reached the grant.

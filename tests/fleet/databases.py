@@ -7,7 +7,6 @@ Imported by tests/fleet/conftest.py, so that every fleet test can ask for them.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -18,35 +17,50 @@ import psycopg
 import pytest
 from sqlalchemy import Engine, MetaData, create_engine, select
 
+from contio.stores._database import DatabaseTokenStore
+from contio.stores.django import DjangoTokenStore
 from contio.stores.sqlalchemy import SQLAlchemyTokenStore, create_token_table, token_table
 from tests.fleet.postgres import PostgresServer
 
-#: The databases every database-store test runs on.
-DATABASES = ["postgresql", "sqlite"]
+#: The databases every database-store test runs on: through SQLAlchemy, and Django's ORM.
+DATABASES = ["postgresql", "sqlite", "django-postgresql", "django-sqlite"]
 
 
 class Database:
     """One database of a test, and one key in it."""
 
-    def __init__(self, kind: str, url: str, async_url: str, key: str) -> None:
-        self.kind = kind
+    def __init__(
+        self, kind: str, url: str, async_url: str, key: str, django: dict[str, str] | None = None
+    ) -> None:
+        #: "postgresql" or "sqlite" (the database); `django` says how to reach it through
+        #: the tests' Django project instead of SQLAlchemy.
+        self.kind = kind.removeprefix("django-")
+        self.django = django
         self.url = url
         self.async_url = async_url
         self.key = key
         self.engine: Engine = create_engine(url)
         create_token_table(self.engine)
-        self._made: list[SQLAlchemyTokenStore] = []
 
-    def store(self, key: str | None = None, **options: Any) -> SQLAlchemyTokenStore:
-        """A blocking store of this test's key (options as SQLAlchemyTokenStore's)."""
-        store = SQLAlchemyTokenStore(key or self.key, engine=self.engine, **options)
-        self._made.append(store)
-        return store
+    def store(self, key: str | None = None, **options: Any) -> DatabaseTokenStore:
+        """A store of this test's key (options as the store's)."""
+        if self.django is not None:
+            return DjangoTokenStore(key or self.key, using=self.django["using"], **options)
+        return SQLAlchemyTokenStore(key or self.key, engine=self.engine, **options)
 
     def spec(
         self, lock_lease: float = 30.0, lock_timeout: float = 30.0, **more: Any
     ) -> dict[str, Any]:
         """How a worker config describes an asyncio store of this key."""
+        if self.django is not None:
+            return {
+                "kind": "django",
+                **self.django,
+                "key": self.key,
+                "lock_lease": lock_lease,
+                "lock_timeout": lock_timeout,
+                **more,
+            }
         return {
             "kind": "sqlalchemy",
             "url": self.async_url,
@@ -93,21 +107,6 @@ class Database:
         self.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """The SQLAlchemy URL of the session's PostgreSQL (CI's, or one started here)."""
-    given = os.environ.get("CONTIO_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    server = PostgresServer()
-    try:
-        server.start()
-        yield server.url
-    finally:
-        server.close()
-
-
 @pytest.fixture
 def own_postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL of this test alone, which it may stop and start again."""
@@ -121,6 +120,14 @@ def own_postgres() -> Iterator[PostgresServer]:
 
 def open_database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Database:
     key = f"fleet-{uuid.uuid4().hex}"
+    if kind.startswith("django-"):
+        sqlite_path = request.getfixturevalue("django_project")
+        postgres = request.getfixturevalue("postgres_url")
+        using = "postgres" if kind == "django-postgresql" else "default"
+        url = postgres if using == "postgres" else f"sqlite:///{sqlite_path}"
+        async_url = postgres if using == "postgres" else f"sqlite+aiosqlite:///{sqlite_path}"
+        django = {"sqlite": sqlite_path, "postgres": postgres, "using": using}
+        return Database(kind, url, async_url, key, django)
     if kind == "postgresql":
         url = request.getfixturevalue("postgres_url")
         return Database(kind, url, url, key)

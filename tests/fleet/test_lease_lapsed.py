@@ -62,7 +62,7 @@ class Leased:
         )
 
 
-@pytest.fixture(params=["redis", "postgresql"])
+@pytest.fixture(params=["redis", "postgresql", "django-postgresql"])
 def leased(
     request: pytest.FixtureRequest,
     stores: Stores,

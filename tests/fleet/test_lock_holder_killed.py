@@ -56,7 +56,7 @@ class Shared:
         self.lock_held = lock_held
 
 
-@pytest.fixture(params=["redis", "file", "postgresql", "sqlite"])
+@pytest.fixture(params=["redis", "file", *DATABASES])
 def shared(
     request: pytest.FixtureRequest,
     redis_url: str,

@@ -45,6 +45,18 @@ def make_store(spec: dict[str, Any]) -> TokenStore:
             lock_timeout=spec.get("lock_timeout", 60.0),
             sealer=sealer,
         )
+    if spec["kind"] == "django":  # the tests' Django project, on its SQLite or PostgreSQL
+        from contio.stores.django import DjangoTokenStore
+        from tests.django_project import configure
+
+        configure(spec["sqlite"], spec["postgres"], migrate=False)
+        return DjangoTokenStore(
+            spec["key"],
+            using=spec["using"],
+            lock_lease=spec.get("lock_lease", 30.0),
+            lock_timeout=spec.get("lock_timeout", 60.0),
+            sealer=TokenSealer(spec["sealer_keys"]) if spec.get("sealer_keys") else None,
+        )
     if spec["kind"] == "redis":
         return RedisTokenStore(
             spec["key"],

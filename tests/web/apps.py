@@ -223,6 +223,12 @@ def app_under_test(
     framework: str, store_for: Callable[[str], TokenStore], **options: Any
 ) -> Iterator[WebApp]:
     """The framework's test app over the integration configured with `options`."""
+    if framework.startswith("django"):
+        from tests.web.django_app import django_under_test
+
+        with django_under_test(framework, store_for, **options) as django_app:
+            yield django_app
+        return
     if framework == "starlette":
         with contextlib.ExitStack() as stack:
             yield StarletteUnderTest(StarletteSignIn(store_for=store_for, **options), stack)

@@ -40,8 +40,10 @@ class Stores:
         return {key: tokens for key, tokens in found.items() if tokens is not None}
 
 
-@pytest.fixture(params=["starlette", "flask"])
+@pytest.fixture(params=["starlette", "flask", "django", "django-async"])
 def framework(request: pytest.FixtureRequest) -> str:
+    if str(request.param).startswith("django"):
+        request.getfixturevalue("django_project")
     return str(request.param)
 
 

@@ -88,7 +88,15 @@ def test_the_same_callback_twice_exchanges_the_code_once(
     statuses = sorted(answer.status for answer in answers)
     assert statuses == [303, 400], [a.text[:200] for a in answers]
     refused = next(answer for answer in answers if answer.status == 400)
-    assert "completed already" in refused.text
+    if web.name.startswith("django"):
+        # Django keeps the session on the server, and the first callback gave it a new key
+        # (no session fixation): the copied cookie may name a session that is gone by then.
+        assert any(
+            words in refused.text.lower()
+            for words in ("completed already", "no sign-in was in progress")
+        ), refused.text
+    else:
+        assert "completed already" in refused.text
     assert contio_mock.stats()[CODE_GRANTS] == 1  # Contio never saw the code twice
     assert contio_mock.stats().get("revokeOauthToken", 0) == 0
 

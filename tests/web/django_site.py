@@ -1,0 +1,44 @@
+"""The web tests' Django site: the sign-in URLs at the root (the mock registers
+`http://127.0.0.1/callback` for any port), `/me` (a sync view) and `/csrf` (what a page of
+the site gives a form: the CSRF token). `tests.web.django_site_async` has an async `/me`."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.urls import include, path
+
+from contio.web.django import get_user, login_required
+
+
+def me(request: HttpRequest) -> HttpResponse:
+    user = get_user(request)
+    if user is None:
+        return JsonResponse({"signed_in": False}, status=401)
+    info = user.oauth.get_user_info()
+    return JsonResponse(
+        {
+            "key": user.key,
+            "sub": user.sub,
+            "email": user.email,
+            "name": user.name,
+            "contio_sub": info.sub,
+        }
+    )
+
+
+@login_required
+def private(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("private page")
+
+
+def csrf(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(get_token(request))
+
+
+urlpatterns = [
+    path("me", me),
+    path("private", private),
+    path("csrf", csrf),
+    path("", include("contio.web.django.urls")),
+]
