@@ -165,22 +165,34 @@ def describe(name: str | None, email: str | None, sub: str) -> str:
     default=None,
     help="With --web: the app's port on 127.0.0.1 (0: a free one)  [default: 8000]",
 )
-def demo(as_json: bool, web: bool, port: int | None) -> None:
+@click.option(
+    "--framework",
+    type=click.Choice(["starlette", "flask", "django"]),
+    default=None,
+    help="With --web: the web framework of the example app  [default: starlette]",
+)
+def demo(as_json: bool, web: bool, port: int | None, framework: str | None) -> None:
     """Walk the whole OAuth lifecycle against an in-process mock (no network needed).
 
-    With --web: serve an example app ("Sign in with Contio") and the mock on loopback, and
-    print the URL to open in a browser.
+    With --web: serve an example app ("Sign in with Contio") on the framework you choose and
+    the mock on loopback, and print the URL to open in a browser.
     """
     if web:
         if as_json:
             raise click.UsageError("--json and --web do not go together")
+        framework = framework or "starlette"
         try:
             from contio.cli.demo_web import main as serve
-        except ImportError as exc:  # the mock or starlette extra is missing
-            fail(f"the web demo needs pip install 'contio[mock,starlette]' ({exc.name} is missing)")
-        sys.exit(serve(port=8000 if port is None else port))
-    if port is not None:
-        raise click.UsageError("--port goes with --web")
+
+            sys.exit(serve(port=8000 if port is None else port, framework=framework))
+        except ImportError as exc:  # the mock or the framework's extra is missing
+            fail(
+                f"the web demo on {framework} needs pip install 'contio[mock,{framework}]' "
+                f"({exc.name} is missing)"
+            )
+    for option, given in (("--port", port), ("--framework", framework)):
+        if given is not None:
+            raise click.UsageError(f"{option} goes with --web")
     try:
         from contio.cli.demo import main as run
     except ImportError as exc:  # the mock extra is missing

@@ -69,12 +69,14 @@ def _lines(stream: IO[str], into: queue.Queue[str]) -> None:
         into.put(line)
 
 
-@pytest.fixture
-def demo() -> Iterator[Demo]:
-    """`contio demo --web --port P` in a process of its own; stopped with Ctrl-C (SIGINT)."""
+@pytest.fixture(params=["starlette", "flask", "django"])
+def demo(request: pytest.FixtureRequest) -> Iterator[Demo]:
+    """`contio demo --web --framework F --port P` in a process of its own, for each
+    framework; stopped with Ctrl-C (SIGINT)."""
     port = free_port()
+    command = ["demo", "--web", "--framework", str(request.param), "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "contio", "demo", "--web", "--port", str(port)],
+        [sys.executable, "-m", "contio", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,

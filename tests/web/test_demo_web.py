@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from contio.cli.demo_web import build_app
+from contio.cli.demo_sites.starlette import build_app
 from contio.mock import MockConfig, serve_in_thread
 from contio.testing.sandbox import ContioMock
 from tests.web.apps import StarletteBrowser
