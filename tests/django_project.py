@@ -25,7 +25,13 @@ def database_settings(url: str) -> dict[str, Any]:
     """A DATABASES entry from a SQLAlchemy-style URL (`sqlite:///path`,
     `postgresql+psycopg://user@host:port/db`)."""
     if url.startswith("sqlite"):
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": url.split(":///", 1)[1]}
+        # WAL: a view's open read transaction does not block the token store's commits
+        # (in SQLite's default journal it does, until the view's transaction ends).
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": url.split(":///", 1)[1],
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL"},
+        }
     parts = urlsplit(url)
     return {
         "ENGINE": "django.db.backends.postgresql",

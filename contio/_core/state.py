@@ -17,6 +17,7 @@ refresh attempt, and the refresh tokens the server refused for good (`invalid_gr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from contio._core.steps import FLUSH, LOAD, Flow
-from contio.errors import ContioError, LeaseLostError
+from contio.errors import ContioError, LeaseLostError, TokensUnreadableError
 from contio.tokens import AuthTokens
 
 if TYPE_CHECKING:
@@ -83,7 +84,10 @@ class TokenState:
         self._dead: dict[str, ContioError] = {}
         self._news: tuple[AuthTokens | None] | None = None  # a write on_tokens has not heard
         if read_now:
-            self._tokens, self._loaded = store.load(), True
+            # Tokens nobody can open (sealed with a dropped key) are said at the first use,
+            # not here: a client must be able to sign the user in again over them.
+            with contextlib.suppress(TokensUnreadableError):
+                self._tokens, self._loaded = store.load(), True
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -7,11 +7,16 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
 from contio.stores import FileTokenStore, MemoryTokenStore, TokenStore
+from contio.stores.django import DjangoTokenStore
 from contio.stores.redis import RedisTokenStore
+from contio.stores.sealing import TokenSealer
+from contio.stores.sqlalchemy import SQLAlchemyTokenStore, create_token_table
 from contio.testing import ContioMock
 from contio.tokens import AuthTokens
 from tests.web.apps import Answer, Browser, WebApp, app_under_test
@@ -89,13 +94,31 @@ def redis_url() -> Iterator[str]:
         server.close()
 
 
+#: The kinds of store the sign-in tests run with: "sealed-" ones seal the tokens at rest.
+STORE_KINDS = [
+    "memory", "file", "redis", "sealed-file", "sealed-redis", "sealed-sqlalchemy", "django-orm"
+]  # fmt: skip
+
+
 def store_maker(
-    kind: str, tmp_path: Path, redis_url: Callable[[], str]
+    kind: str, tmp_path: Path, fixture: Callable[[str], Any]
 ) -> Callable[[str], TokenStore]:
+    """`store_for` of a kind of store; `fixture(name)` gives a fixture's value (redis_url,
+    django_project) only when the kind needs it."""
+    sealer = TokenSealer([TokenSealer.generate_key()]) if kind.startswith("sealed-") else None
+    kind = kind.removeprefix("sealed-")
     if kind == "memory":
         return lambda key: MemoryTokenStore()
     if kind == "file":
-        return lambda key: FileTokenStore(tmp_path / "tokens" / f"{key}.json")
+        return lambda key: FileTokenStore(tmp_path / "tokens" / f"{key}.json", sealer=sealer)
+    if kind == "sqlalchemy":
+        engine = create_engine(f"sqlite:///{tmp_path / 'tokens.db'}")
+        create_token_table(engine)
+        return lambda key: SQLAlchemyTokenStore(key, engine=engine, sealer=sealer)
+    if kind == "django-orm":
+        fixture("django_project")
+        prefix = uuid.uuid4().hex[:8]  # the project's database outlives the test
+        return lambda key: DjangoTokenStore(f"{prefix}-{key}", sealer=sealer)
     prefix = f"web-{uuid.uuid4().hex}:"
-    url = redis_url()
-    return lambda key: RedisTokenStore(key, url=url, prefix=prefix)
+    url = fixture("redis_url")
+    return lambda key: RedisTokenStore(key, url=url, prefix=prefix, sealer=sealer)

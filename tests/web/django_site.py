@@ -4,6 +4,7 @@ the site gives a form: the CSRF token). `tests.web.django_site_async` has an asy
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import include, path
@@ -32,6 +33,16 @@ def private(request: HttpRequest) -> HttpResponse:
     return HttpResponse("private page")
 
 
+def refresh_then_fail(request: HttpRequest) -> HttpResponse:
+    """A view in the app's own transaction that uses the user's token, then fails: its
+    rollback must not undo the refresh the store committed (the old refresh token is dead)."""
+    with transaction.atomic():
+        user = get_user(request)
+        assert user is not None
+        user.oauth.get_valid_access_token()
+        raise RuntimeError("the view failed after the refresh")
+
+
 def csrf(request: HttpRequest) -> HttpResponse:
     return HttpResponse(get_token(request))
 
@@ -40,5 +51,6 @@ urlpatterns = [
     path("me", me),
     path("private", private),
     path("csrf", csrf),
+    path("refresh-then-fail", refresh_then_fail),
     path("", include("contio.web.django.urls")),
 ]

@@ -10,18 +10,21 @@ from urllib.parse import quote
 import pytest
 
 from contio.client import OAuthClient
+from contio.errors import TokensUnreadableError
 from contio.mock import MockConfig
+from contio.stores import FileTokenStore
+from contio.stores.sealing import TokenSealer
 from contio.testing import ContioMock
 from contio.web.core import user_key
 from tests.web.apps import Answer, WebApp, app_under_test
-from tests.web.conftest import ADA, SCOPE, Stores, sign_in, start, store_maker
+from tests.web.conftest import ADA, SCOPE, STORE_KINDS, Stores, sign_in, start, store_maker
 from tests.web.person import path_of, query_of, sign_in_at_contio
 
 REFRESHES = "exchangeOauthToken:refresh_token"
 ACCESS_TOKEN_LIFETIME = MockConfig().access_token_lifetime
 
 
-@pytest.mark.parametrize("kind", ["memory", "file", "redis"])
+@pytest.mark.parametrize("kind", STORE_KINDS)
 def test_sign_in_stores_the_tokens_in_the_users_store_and_the_user_in_the_session(
     framework: str,
     contio_mock: ContioMock,
@@ -29,7 +32,7 @@ def test_sign_in_stores_the_tokens_in_the_users_store_and_the_user_in_the_sessio
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
-    stores = Stores(store_maker(kind, tmp_path, lambda: request.getfixturevalue("redis_url")))
+    stores = Stores(store_maker(kind, tmp_path, request.getfixturevalue))
     with app_under_test(framework, stores, **contio_mock.client_kwargs(scope=SCOPE)) as web:
         browser = web.browser()
         assert browser.get("/me").status == 401
@@ -97,6 +100,26 @@ def test_a_user_signed_out_elsewhere_is_signed_out_here(web: WebApp, stores: Sto
     store.clear()  # another worker signed the user out
     assert browser.get("/me").status == 401
     assert "contio.user" not in browser.session()
+
+
+def test_tokens_that_cannot_be_opened_sign_the_user_in_again_and_are_replaced(
+    framework: str, contio_mock: ContioMock, tmp_path: Path
+) -> None:
+    dropped, kept = TokenSealer.generate_key(), TokenSealer.generate_key()
+    stores = Stores(lambda key: FileTokenStore(tmp_path / key, sealer=TokenSealer([kept])))
+    with app_under_test(framework, stores, **contio_mock.client_kwargs(scope=SCOPE)) as web:
+        browser = web.browser()
+        sign_in(browser, ADA)
+        [(key, tokens)] = stores.saved().items()
+        # The value at rest was sealed with a key the app has since dropped from its key set.
+        FileTokenStore(tmp_path / key, sealer=TokenSealer([dropped])).save(tokens)
+        with pytest.raises(TokensUnreadableError):
+            stores.by_user[key].load()
+        assert browser.get("/me").status == 401  # a clear "sign in again", not a 500
+        assert "contio.user" not in browser.session()
+        assert sign_in(browser, ADA).status == 303  # the new sign-in replaces the value
+        assert browser.get("/me").status == 200
+        assert stores.by_user[key].load() is not None
 
 
 def test_a_refresh_token_refused_for_good_signs_the_user_out(

@@ -67,7 +67,12 @@ def configure(mock: ContioMock, app_url: str, folder: Path) -> None:
         ],
         ROOT_URLCONF=__name__,
         DATABASES={
-            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "demo.db")}
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(folder / "demo.db"),
+                # WAL: a request's open read never blocks the token store's commit.
+                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL"},
+            }
         },
         USE_TZ=True,
         SESSION_COOKIE_NAME="contio_demo_session",
