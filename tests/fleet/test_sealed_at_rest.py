@@ -35,6 +35,12 @@ TOKENS = AuthTokens.from_dict(
 SECRETS = ("readable-access", "readable-refresh", "eyJhbGciOiJSUzI1NiJ9", "openid email")
 
 
+def text_of(value: object) -> str:
+    """A Redis value as text (redis-py answers bytes)."""
+    assert isinstance(value, bytes), value
+    return value.decode()
+
+
 def assert_sealed(raw: str) -> None:
     assert raw.startswith(SEALED_PREFIX)
     for secret in SECRETS:
@@ -64,9 +70,7 @@ def test_a_sealed_redis_value_shows_nothing(
         store.save(TOKENS)
         with store.lock():  # the fenced save (a Lua script) seals too
             store.save(TOKENS)
-        raw = raw_redis.get(token_key(redis_key))
-        assert raw is not None
-        assert_sealed(raw.decode())
+        assert_sealed(text_of(raw_redis.get(token_key(redis_key))))
         assert store.load() == TOKENS
     finally:
         store.close()
@@ -119,7 +123,7 @@ def test_a_tampered_value_is_a_clear_error_and_the_next_save_replaces_it(
     if kind == "file":
         raw = (tmp_path / "t.json").read_text()
     else:
-        raw = (raw_redis.get(token_key(redis_key)) or b"").decode()
+        raw = text_of(raw_redis.get(token_key(redis_key)))
     flipped = raw[:-3] + ("A" if raw[-3] != "A" else "B") + raw[-2:]
     if kind == "file":
         (tmp_path / "t.json").write_text(flipped)
