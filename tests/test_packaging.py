@@ -20,6 +20,10 @@ EXTRA_MODULES = [
     ("contio.web.flask", "flask", "flask"),
     ("contio.mock", "mock", "starlette"),
     ("contio.cli.main", "cli", "click"),
+    ("contio.web.django", "django", "django"),
+    ("contio.stores.django", "django", "django"),
+    ("contio.stores.sqlalchemy", "sqlalchemy", "sqlalchemy"),
+    ("contio.stores.sealing", "sealed", "cryptography"),
 ]
 
 

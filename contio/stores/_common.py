@@ -44,7 +44,7 @@ def decode_document(
         try:
             raw = raw.decode()
         except UnicodeDecodeError as exc:
-            raise TokenStoreError(f"{name} is not UTF-8 text; move it away or delete it") from exc
+            raise TokenStoreError(f"{name} is not valid JSON; move it away or delete it") from exc
     if raw.startswith(_SEALED):
         if sealer is None:
             raise TokensUnreadableError(

@@ -154,11 +154,46 @@ class _DjangoRows:
 
 
 def _fresh(using: str) -> None:
-    """Before a step on a store thread: drop a connection the database ended (Django does
-    this between requests; these threads serve none)."""
+    """Before a step on a store thread: drop a connection that failed and no longer works
+    (the database restarted, or ended a lock's transaction). Django does this between
+    requests, which these threads never serve; its CONN_MAX_AGE is for requests, so these
+    threads keep their connections."""
     connection = connections[using]
-    if not connection.in_atomic_block:
-        connection.close_if_unusable_or_obsolete()
+    if connection.in_atomic_block or connection.connection is None:
+        return
+    if connection.errors_occurred:
+        if connection.is_usable():
+            connection.errors_occurred = False
+        else:
+            connection.close()
+
+
+class _LockThreads:
+    """Threads that each carry one lock at a time (its transaction lives on the thread's
+    connection), kept for the next lock with their connections: at most `idle` wait."""
+
+    def __init__(self, idle: int = 4) -> None:
+        self._idle: list[ThreadPoolExecutor] = []
+        self._lock = threading.Lock()
+        self._max = idle
+
+    def take(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return ThreadPoolExecutor(1, thread_name_prefix="contio-django-lock")
+
+    def give_back(self, thread: ThreadPoolExecutor, using: str) -> None:
+        with self._lock:
+            if len(self._idle) < self._max:
+                self._idle.append(thread)
+                return
+        with contextlib.suppress(DatabaseError, InterfaceError):
+            thread.submit(connections[using].close).result()
+        thread.shutdown()
+
+
+_lock_threads = _LockThreads()
 
 
 class DjangoTokenStore(DatabaseTokenStore):
@@ -220,13 +255,11 @@ class DjangoTokenStore(DatabaseTokenStore):
         if not locking:
             yield _Via(_shared_pool(), _Connection(self.using))
             return
-        own = ThreadPoolExecutor(1, thread_name_prefix="contio-django-lock")
+        own = _lock_threads.take()
         try:
             yield _Via(own, _Connection(self.using))
         finally:
-            with contextlib.suppress(DatabaseError, InterfaceError):
-                own.submit(connections[self.using].close).result()
-            own.shutdown()
+            _lock_threads.give_back(own, self.using)
 
     def _connection(self, locking: bool) -> contextlib.AbstractContextManager[_Via]:
         return contextlib.contextmanager(self._threads)(locking)
