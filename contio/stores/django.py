@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,13 @@ with extra("django", "contio.stores.django (DjangoTokenStore)"):
     from django.db import DatabaseError, IntegrityError, InterfaceError, connections, transaction
     from django.db.models import F
 
-from contio.stores._database import DatabaseTokenStore, Rows, RowStore, classify
+from contio.errors import TokenStoreError
+from contio.stores._database import (
+    DatabaseTokenStore,
+    Rows,
+    RowStore,
+    classify,
+)
 
 if TYPE_CHECKING:
     from contio.stores.sealing import TokenSealer
@@ -115,22 +122,28 @@ class _DjangoRows:
                 pass  # made by another process meanwhile
 
     def lock(self, lease: float, wait: float) -> tuple[str | None, int]:
-        connection = connections[self.via.using]
         with _translated():
-            if self.via.atomic is None:
-                self.via.atomic = transaction.atomic(using=self.via.using)
-                self.via.atomic.__enter__()
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
-                    lease_ms = max(1, int(lease * 1000))
-                    cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = {lease_ms}")
-                elif connection.vendor == "sqlite":
-                    cursor.execute(f"PRAGMA busy_timeout = {max(1, int(wait * 1000))}")
-            if connection.vendor == "sqlite":  # a write first: SQLite's write lock
-                self.rows.update(version=F("version"))
-            found = self.rows.select_for_update().values_list("document", "version").get()
+            connection = connections[self.via.using]
+            self.via.atomic = transaction.atomic(using=self.via.using)
+            self.via.atomic.__enter__()
+            try:
+                found = self._locked_row(connection, lease, wait)
+            except BaseException:
+                self.end(commit=False)  # never leave the thread's connection in a transaction
+                raise
         return found[0], int(found[1])
+
+    def _locked_row(self, connection: Any, lease: float, wait: float) -> Any:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # both end with the transaction
+                cursor.execute(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
+                lease_ms = max(1, int(lease * 1000))
+                cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = {lease_ms}")
+            elif connection.vendor == "sqlite":  # the store's own connection: no one else's
+                cursor.execute(f"PRAGMA busy_timeout = {max(1, int(wait * 1000))}")
+        if connection.vendor == "sqlite":  # a write first: SQLite's write lock
+            self.rows.update(version=F("version"))
+        return self.rows.select_for_update().values_list("document", "version").get()
 
     def fenced_write(self, document: str | None, version: int) -> bool:
         with _translated():
@@ -184,16 +197,34 @@ class _LockThreads:
         return ThreadPoolExecutor(1, thread_name_prefix="contio-django-lock")
 
     def give_back(self, thread: ThreadPoolExecutor, using: str) -> None:
+        clean = thread.submit(lambda: not connections[using].in_atomic_block).result()
         with self._lock:
-            if len(self._idle) < self._max:
+            if clean and len(self._idle) < self._max:
                 self._idle.append(thread)
                 return
         with contextlib.suppress(DatabaseError, InterfaceError):
             thread.submit(connections[using].close).result()
         thread.shutdown()
 
+    def forget(self) -> None:
+        """In a forked child: the threads stayed in the parent."""
+        self._idle = []
+        self._lock = threading.Lock()
+
 
 _lock_threads = _LockThreads()
+
+
+def _after_fork() -> None:
+    """A forked child (a pre-forking server's worker) has none of the parent's threads: a
+    pool made before the fork would queue work that no thread ever runs."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+    _lock_threads.forget()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 class DjangoTokenStore(DatabaseTokenStore):
@@ -246,6 +277,10 @@ class DjangoTokenStore(DatabaseTokenStore):
 
     def _job(self, via: _Via, step: Callable[[Rows], T]) -> Callable[[], T]:
         def run() -> T:
+            if via.connection.using not in connections.settings:
+                raise TokenStoreError(
+                    f"{self.core.name}: settings.DATABASES has no database {self.using!r}"
+                )
             _fresh(via.connection.using)
             return step(_DjangoRows(via.connection, self.core.key))
 

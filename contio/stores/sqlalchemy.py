@@ -60,6 +60,8 @@ __all__ = ["SQLAlchemyTokenStore", "create_token_table", "token_table"]
 T = TypeVar("T")
 #: The table's name unless the app names another.
 TABLE = "contio_tokens"
+#: Where a lock's connection keeps the statement that puts its session setting back.
+_RESTORE = "contio_restore"
 
 
 def token_table(metadata: MetaData, name: str = TABLE) -> Table:
@@ -195,14 +197,17 @@ class _SQLRows:
                     text(f"SET LOCAL idle_in_transaction_session_timeout = {_ms(lease)}")
                 )
             elif self.dialect == "sqlite":
-                self.conn.exec_driver_sql(f"PRAGMA busy_timeout = {_ms(wait)}")
+                self._for_the_lock("PRAGMA busy_timeout", "PRAGMA busy_timeout = {}", _ms(wait))
                 # A write first: it takes SQLite's write lock, which FOR UPDATE cannot say.
                 self.conn.execute(
                     update(table).where(table.c.key == self.key).values(version=table.c.version)
                 )
             elif self.dialect in ("mysql", "mariadb"):
-                seconds = max(1, math.ceil(wait))
-                self.conn.execute(text(f"SET SESSION innodb_lock_wait_timeout = {seconds}"))
+                self._for_the_lock(
+                    "SELECT @@SESSION.innodb_lock_wait_timeout",
+                    "SET SESSION innodb_lock_wait_timeout = {}",
+                    max(1, math.ceil(wait)),
+                )
             row = self.conn.execute(self._columns().with_for_update()).one()
         return row[0], int(row[1])
 
@@ -226,6 +231,17 @@ class _SQLRows:
                 self.conn.commit()
             else:
                 self.conn.rollback()
+            restore = self.conn.info.pop(_RESTORE, None)
+            if restore is not None:  # the app's own setting, on the app's own connection
+                self.conn.exec_driver_sql(restore)
+
+    def _for_the_lock(self, read: str, write: str, value: int) -> None:
+        """Set a session setting for the lock's wait, and remember to put the connection's
+        own value back when the lock ends (the connection is the app's pool's)."""
+        if _RESTORE not in self.conn.info:
+            before = self.conn.exec_driver_sql(read).scalar()
+            self.conn.info[_RESTORE] = write.format(int(before or 0))
+        self.conn.exec_driver_sql(write.format(value))
 
 
 class SQLAlchemyTokenStore(DatabaseTokenStore):
