@@ -69,6 +69,14 @@ def configure(
         ROOT_URLCONF=urlconf,
         DATABASES=databases,
         USE_TZ=True,
+        # "shared": a cache every process of the tests sees (in the SQLite database).
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "shared": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "contio_test_cache",
+            },
+        },
         SESSION_COOKIE_SAMESITE="Lax",
         CONTIO=contio,
         LOGGING_CONFIG=None,
@@ -77,3 +85,5 @@ def configure(
     for alias in databases if migrate else ():
         # fake_initial: the SQLAlchemy tests may have made contio_tokens (the same table) first.
         call_command("migrate", database=alias, verbosity=0, fake_initial=True)
+    if migrate:
+        call_command("createcachetable", verbosity=0)

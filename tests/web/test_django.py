@@ -5,7 +5,11 @@ surviving a view that fails inside the app's own transaction."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +24,7 @@ from contio.web.django.signin import get_sign_in
 from tests.web.conftest import ADA, SCOPE, Stores, sign_in
 from tests.web.django_app import DjangoBrowser, DjangoUnderTest, django_under_test
 
+REPO = Path(__file__).resolve().parents[2]
 REFRESHES = "exchangeOauthToken:refresh_token"
 ACCESS_TOKEN_LIFETIME = MockConfig().access_token_lifetime
 
@@ -140,3 +145,43 @@ def test_a_wrong_contio_setting_is_improperly_configured_and_shows_no_secret(
     ):
         get_sign_in()
     assert "s3cret-value" not in str(info.value)
+
+
+def test_sign_in_records_in_a_shared_cache_end_in_every_process(django_project: str) -> None:
+    from django.core.cache import caches
+
+    from contio.web.django.records import CacheSignInRecords
+
+    records = CacheSignInRecords("shared")
+    key = user_key("https://auth.example", f"user-{time.time_ns()}")
+    records.begin("laptop", key)
+    records.begin("phone", key)
+    assert records.active("laptop", key)
+    assert not records.active("laptop", "someone-else")
+    assert records.spend("state-1")
+    assert not records.spend("state-1")
+    # Another process of the app signs the user out, through the same cache.
+    script = (
+        "import sys; from tests.django_project import configure; "
+        "configure(sys.argv[1], migrate=False); "
+        "from contio.web.django.records import CacheSignInRecords; "
+        "records = CacheSignInRecords('shared'); "
+        "assert not records.spend('state-1'); records.end_user(sys.argv[2])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, django_project, key],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not records.active("laptop", key)
+    assert not records.active("phone", key)
+    records.begin("laptop-again", key)
+    assert records.active("laptop-again", key)
+    assert not records.active("phone", key)  # still ended: a new sign-in is a new session
+    # A cache that lost the user's generation (evicted) ends their sign-ins; never revives.
+    caches["shared"].clear()
+    assert not records.active("laptop-again", key)

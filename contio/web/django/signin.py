@@ -7,7 +7,8 @@
         # optional: "scope", "base_url", "timeout", ... (OAuthClient's arguments),
         # "store_for" (a callable or its dotted path; default: DjangoTokenStore per user),
         # "token_keys" (seal the default store's rows: keys, newest first),
-        # "after_sign_in", "after_sign_out" (paths), "sign_ins" (a SignInRecords),
+        # "after_sign_in", "after_sign_out" (paths), "sign_ins" (a SignInRecords; default:
+        # CacheSignInRecords, in Django's default cache),
     }
 
 It is built, and checked, when Django starts (the app's `ready`): a mistake is an
@@ -26,6 +27,7 @@ from django.utils.module_loading import import_string
 
 from contio.stores import TokenStore
 from contio.web.core import WebSettings
+from contio.web.django.records import CacheSignInRecords
 from contio.web.runner import AsyncRunner, SyncRunner
 
 __all__ = ["DjangoSignIn", "get_sign_in"]
@@ -76,7 +78,7 @@ class DjangoSignIn:
                 own.get("after_sign_in", "/"),
                 own.get("after_sign_out", "/"),
                 own.get("max_clients", 1024),
-                **({"sign_ins": own["sign_ins"]} if "sign_ins" in own else {}),
+                own["sign_ins"] if "sign_ins" in own else CacheSignInRecords(),
             )
         except (TypeError, ValueError, ImportError) as exc:
             raise ImproperlyConfigured(f"settings.CONTIO: {exc}") from exc
