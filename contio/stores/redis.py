@@ -13,11 +13,6 @@ writes its late result over the tokens of the holder after it. Install with
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import secrets
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,12 +26,11 @@ with extra("redis", "contio.stores.redis (RedisTokenStore)"):
 
 from contio._checks import check_number, to_timedelta
 from contio.errors import LeaseLostError, TokenStoreError
-from contio.stores._common import caller, decode_document, encode_document, lock_waits
+from contio.stores._common import caller, decode_document, encode_document
+from contio.stores._redis_lock import RedisLock
 from contio.stores._redis_lua import (
-    EXTEND,
     FENCED_CLEAR,
     FENCED_SAVE,
-    RELEASE,
     Holding,
     hash_tag,
     safe_url,
@@ -50,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["RedisTokenStore"]
 
 
-class RedisTokenStore:
+class RedisTokenStore(RedisLock):
     """The tokens of one key (say one user) in one Redis string, as JSON, at
     `<prefix>{<key>}`, and its refresh lock at `<prefix>{<key>}:lock`: the braces make both
     one Redis Cluster slot, so that one script can check the lock and write the tokens. A key
@@ -329,97 +323,6 @@ class RedisTokenStore:
             raise self._failed("clear tokens", exc) from exc
         if not cleared:
             raise self._lease_lost("cleared")
-
-    # -- the refresh lock ----------------------------------------------------------------------
-
-    def _timed_out(self) -> TokenStoreError:
-        return TokenStoreError(
-            f"{self._name}: timed out after {self.lock_timeout:g} s waiting for the refresh lock"
-        )
-
-    def _hold(self, value: str) -> object:
-        """Record the caller as the holder of the lock with `value`: its saves are fenced."""
-        holder = caller()
-        self._holders[holder] = Holding(value)
-        return holder
-
-    def _let_go(self, holder: object, value: str) -> None:
-        holding = self._holders.get(holder)
-        if holding is not None and holding.value == value:
-            del self._holders[holder]
-
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the fleet-wide refresh lock for this key."""
-        client, value = self._sync(), secrets.token_hex(16)
-        lease_ms = int(self.lock_lease * 1000)
-        try:
-            for delay in lock_waits(self.lock_timeout, self._timed_out):
-                if client.set(self.lock_key, value, nx=True, px=lease_ms):
-                    break
-                time.sleep(delay)
-        except redis.RedisError as exc:
-            raise self._failed("take the refresh lock", exc) from exc
-        # Keep the lease while the refresh runs, however long its retries take: a lease
-        # that ran out mid-refresh would let a second worker refresh with the same token.
-        # A holder that dies stops renewing, and the lease runs out.
-        stop = threading.Event()
-
-        def renew() -> None:
-            while not stop.wait(self.lock_lease / 3):
-                try:
-                    if not client.eval(EXTEND, 1, self.lock_key, value, lease_ms):
-                        # Lost it (the lease lapsed in a pause, Redis restarted): never take
-                        # it back; the holder's fenced save will say so.
-                        return
-                except redis.RedisError:
-                    continue  # try again; the lease may still hold
-
-        renewer = threading.Thread(target=renew, name=f"contio lock {self.key}", daemon=True)
-        renewer.start()
-        holder = self._hold(value)
-        try:
-            yield
-        finally:
-            self._let_go(holder, value)
-            stop.set()
-            renewer.join()
-            with contextlib.suppress(redis.RedisError):  # it expires by itself
-                client.eval(RELEASE, 1, self.lock_key, value)
-
-    @contextlib.asynccontextmanager
-    async def alock(self) -> AsyncIterator[None]:
-        """`lock()` for asyncio."""
-        client, value = self._async(), secrets.token_hex(16)
-        lease_ms = int(self.lock_lease * 1000)
-        try:
-            for delay in lock_waits(self.lock_timeout, self._timed_out):
-                if await client.set(self.lock_key, value, nx=True, px=lease_ms):
-                    break
-                await asyncio.sleep(delay)
-        except redis.RedisError as exc:
-            raise self._failed("take the refresh lock", exc) from exc
-
-        async def renew() -> None:
-            while True:
-                await asyncio.sleep(self.lock_lease / 3)
-                try:
-                    if not await client.eval(EXTEND, 1, self.lock_key, value, lease_ms):
-                        return
-                except redis.RedisError:
-                    continue
-
-        renewer = asyncio.get_running_loop().create_task(renew(), name=f"contio lock {self.key}")
-        holder = self._hold(value)
-        try:
-            yield
-        finally:
-            self._let_go(holder, value)
-            renewer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, redis.RedisError):
-                await renewer
-            with contextlib.suppress(redis.RedisError):
-                await client.eval(RELEASE, 1, self.lock_key, value)
 
     def close(self) -> None:
         """Close the blocking client if this store made it."""

@@ -6,13 +6,14 @@ TokenStoreError, and a forked worker (a pre-forking server) can use a store its 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from contio import AuthTokens, TokenStoreError
 from contio.stores.sqlalchemy import SQLAlchemyTokenStore
@@ -121,3 +122,29 @@ def test_a_forked_worker_uses_a_store_its_parent_used(django_project: str) -> No
         pytest.fail("the forked worker hung on the store (its parent's threads)")
     assert child.exitcode == 0
     assert queue.get(timeout=5) == "loaded"
+
+
+async def test_an_asyncio_client_with_only_a_blocking_engine_never_blocks_its_loop(
+    tmp_path: Path,
+) -> None:
+    from contio.stores.sqlalchemy import create_token_table
+
+    engine = create_engine(f"sqlite:///{tmp_path}/tokens.db")
+    create_token_table(engine)
+    store = SQLAlchemyTokenStore("user", engine=engine)
+    loop_thread = threading.get_ident()
+    seen: list[int] = []
+    real_connect = store._connect
+
+    def connect() -> Connection:
+        seen.append(threading.get_ident())
+        return real_connect()
+
+    store._connect = connect  # type: ignore[method-assign]
+    await store.asave(TOKENS)
+    async with store.alock():
+        assert await store.aload() == TOKENS
+        await store.asave(TOKENS)  # fenced, on the lock's connection, from worker threads
+    assert await store.aload() == TOKENS
+    assert seen
+    assert loop_thread not in seen  # every connection was opened off the event loop
