@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from contio._extras import extra
 
 with extra("django", "contio.stores.django (DjangoTokenStore)"):
+    from django.apps import apps
     from django.db import DatabaseError, IntegrityError, InterfaceError, connections, transaction
     from django.db.models import F
 
@@ -57,9 +58,15 @@ def _shared_pool() -> ThreadPoolExecutor:
 
 
 def _model() -> Any:
-    from contio.web.django.models import ContioTokens
-
-    return ContioTokens
+    """The token table's model, found through Django's app registry (the app
+    `contio.web.django`, label `contio`, holds it)."""
+    try:
+        return apps.get_model("contio", "ContioTokens")
+    except LookupError:
+        raise TokenStoreError(
+            "DjangoTokenStore keeps tokens in the model of the app 'contio.web.django': add it "
+            "to INSTALLED_APPS and run manage.py migrate"
+        ) from None
 
 
 def _now() -> datetime:

@@ -148,3 +148,16 @@ async def test_an_asyncio_client_with_only_a_blocking_engine_never_blocks_its_lo
     assert await store.aload() == TOKENS
     assert seen
     assert loop_thread not in seen  # every connection was opened off the event loop
+
+
+def test_without_the_app_the_django_store_says_what_to_add(django_project: str) -> None:
+    from django.test import override_settings
+
+    from contio.stores.django import DjangoTokenStore
+
+    with (
+        override_settings(INSTALLED_APPS=["django.contrib.sessions"]),
+        pytest.raises(TokenStoreError, match="add it to INSTALLED_APPS"),
+    ):
+        DjangoTokenStore("user").load()
+    assert DjangoTokenStore("user").load() is None  # with the app back, it reads again
