@@ -174,18 +174,18 @@ class _DjangoRows:
 
 
 def _fresh(using: str) -> None:
-    """Before a step on a store thread: drop a connection that failed and no longer works
-    (the database restarted, or ended a lock's transaction). Django does this between
-    requests, which these threads never serve; its CONN_MAX_AGE is for requests, so these
-    threads keep their connections."""
+    """Before a step on a store thread: drop a connection that no longer answers (the
+    database restarted, or ended a lock's transaction), so that the first call after the
+    database is back works: a `SELECT 1`, as SQLAlchemy's `pool_pre_ping`. Django does its
+    own checks around requests, which these threads never serve; its CONN_MAX_AGE is for
+    requests, so these threads keep their connections."""
     connection = connections[using]
     if connection.in_atomic_block or connection.connection is None:
         return
-    if connection.errors_occurred:
-        if connection.is_usable():
-            connection.errors_occurred = False
-        else:
-            connection.close()
+    if connection.is_usable():
+        connection.errors_occurred = False
+    else:
+        connection.close()
 
 
 class _LockThreads:

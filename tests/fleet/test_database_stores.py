@@ -186,3 +186,38 @@ def _write_raw(database: Database, key: str, document: str) -> None:
     table = token_table(MetaData())
     with database.engine.begin() as conn:
         conn.execute(update(table).where(table.c.key == key).values(document=document))
+
+
+def test_postgres_restarted_under_the_django_store_is_a_store_error_then_recovers(
+    contio_mock: ContioMock, own_postgres: PostgresServer, django_project: str
+) -> None:
+    from django.db import connections
+
+    from contio.stores.django import DjangoTokenStore
+    from tests.django_project import database_settings
+
+    # A database alias of this test's own server, added as Django itself fills one in.
+    alias = f"restart_{own_postgres.port}"
+    connections.settings[alias] = {
+        **connections.settings["postgres"],
+        **database_settings(own_postgres.url),
+    }
+    create_token_table(create_engine(own_postgres.url))
+    store = DjangoTokenStore("restart", using=alias)
+    with OAuthClient(**contio_mock.client_kwargs(token_store=store)) as oauth:
+        contio_mock.sign_in(oauth)
+        signed = store.load()
+        assert signed is not None
+        contio_mock.advance(ACCESS_TOKEN_LIFETIME + 1)
+        own_postgres.stop()
+        before = count(contio_mock)
+        with pytest.raises(TokenStoreError) as info:
+            oauth.get_valid_access_token()
+        assert "'restart'" in str(info.value)
+        assert count(contio_mock) == before  # no refresh without the lock
+        own_postgres.start()
+        token = oauth.get_valid_access_token()  # the store's threads reconnect
+        assert count(contio_mock) == before + 1
+        saved = store.load()
+        assert saved is not None
+        assert saved.access_token == token
