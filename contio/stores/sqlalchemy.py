@@ -4,8 +4,9 @@ machine of a fleet, with the database's row lock as the refresh lock.
 One row per user key in a table (`contio_tokens` unless you name another): create it with
 `create_token_table(engine)`, or add `token_table(your_metadata)` to your migrations. Give a
 blocking `Engine`, an `AsyncEngine`, or both: an `AsyncOAuthClient` uses the asyncio one, and
-the blocking one from a worker thread when it is the only one. PostgreSQL, SQLite and
-MySQL/MariaDB are the databases it knows; on PostgreSQL a holder of the lock that stays idle
+the blocking one from a worker thread when it is the only one. PostgreSQL and SQLite are the
+databases it is tested on (others get plain SQL and `SELECT … FOR UPDATE`, with the
+server's own lock wait and no lease); on PostgreSQL a holder of the lock that stays idle
 past `lock_lease` has its transaction ended by the server, so a stopped worker lets go. On
 SQLite the lock is the database's write lock, held for the refresh: it has no lease, so a
 stopped holder keeps it until it goes on or dies (waiters time out with TokenStoreError).
@@ -39,7 +40,7 @@ with extra("sqlalchemy", "contio.stores.sqlalchemy (SQLAlchemyTokenStore)"):
         text,
         update,
     )
-    from sqlalchemy.dialects import mysql, postgresql, sqlite
+    from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -154,15 +155,6 @@ class _SQLRows:
                         },
                     )
                 )
-            elif self.dialect in ("mysql", "mariadb"):
-                my = mysql.insert(table).values(**values)
-                self.conn.execute(
-                    my.on_duplicate_key_update(
-                        document=my.inserted.document,
-                        version=table.c.version + 1,
-                        updated_at=my.inserted.updated_at,
-                    )
-                )
             else:
                 changed = self.conn.execute(
                     update(table)
@@ -202,12 +194,6 @@ class _SQLRows:
                 self.conn.execute(
                     update(table).where(table.c.key == self.key).values(version=table.c.version)
                 )
-            elif self.dialect in ("mysql", "mariadb"):
-                self._for_the_lock(
-                    "SELECT @@SESSION.innodb_lock_wait_timeout",
-                    "SET SESSION innodb_lock_wait_timeout = {}",
-                    max(1, math.ceil(wait)),
-                )
             row = self.conn.execute(self._columns().with_for_update()).one()
         return row[0], int(row[1])
 
@@ -236,8 +222,9 @@ class _SQLRows:
                 self.conn.exec_driver_sql(restore)
 
     def _for_the_lock(self, read: str, write: str, value: int) -> None:
-        """Set a session setting for the lock's wait, and remember to put the connection's
-        own value back when the lock ends (the connection is the app's pool's)."""
+        """Set a session setting for the lock's wait (SQLite's busy timeout), and remember to
+        put the connection's own value back when the lock ends (the connection is the app's
+        pool's)."""
         if _RESTORE not in self.conn.info:
             before = self.conn.exec_driver_sql(read).scalar()
             self.conn.info[_RESTORE] = write.format(int(before or 0))
