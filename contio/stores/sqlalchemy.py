@@ -155,14 +155,18 @@ class _SQLRows:
                         },
                     )
                 )
-            else:
-                changed = self.conn.execute(
+            else:  # plain SQL: update, else insert, else (made meanwhile) update
+                bump = (
                     update(table)
                     .where(table.c.key == self.key)
                     .values(document=document, version=table.c.version + 1, updated_at=_now())
                 )
-                if changed.rowcount == 0:
-                    self.conn.execute(table.insert().values(**values))
+                if self.conn.execute(bump).rowcount == 0:
+                    try:
+                        with self.conn.begin_nested():
+                            self.conn.execute(table.insert().values(**values))
+                    except IntegrityError:
+                        self.conn.execute(bump)
             self.conn.commit()
 
     def ensure(self) -> None:
@@ -174,10 +178,10 @@ class _SQLRows:
                 self.conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
             elif self.read() is None:
                 try:
-                    self.conn.execute(table.insert().values(**values))
+                    with self.conn.begin_nested():
+                        self.conn.execute(table.insert().values(**values))
                 except IntegrityError:  # another process made it first
-                    self.conn.rollback()
-                    return
+                    pass
             self.conn.commit()
 
     def lock(self, lease: float, wait: float) -> tuple[str | None, int]:

@@ -161,3 +161,28 @@ def test_without_the_app_the_django_store_says_what_to_add(django_project: str) 
     ):
         DjangoTokenStore("user").load()
     assert DjangoTokenStore("user").load() is None  # with the app back, it reads again
+
+
+def test_the_plain_sql_path_of_other_databases_writes_once_per_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contio.stores import sqlalchemy as module
+
+    engine = create_engine(f"sqlite:///{tmp_path}/plain.db")
+    module.create_token_table(engine)
+    real = module._SQLRows.__init__
+
+    def as_another_database(self: object, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        self.dialect = "another"  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(module._SQLRows, "__init__", as_another_database)
+    store = SQLAlchemyTokenStore("plain", engine=engine)
+    store.save(TOKENS)  # insert
+    store.save(TOKENS)  # update
+    with store.lock():  # ensure finds the row; FOR UPDATE where the database has it
+        store.save(TOKENS)
+    assert store.load() == TOKENS
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT key, version FROM contio_tokens").all()
+    assert rows == [("plain", 3)]
