@@ -109,9 +109,8 @@ class LeaseLostError(TokenStoreError):
 
 
 class TokensUnreadableError(TokenStoreError):
-    """The stored tokens cannot be opened: sealed with a key no longer in the store's key set,
-    changed at rest, or copied from another user. The user signs in again; the next save
-    replaces the value. Nothing else is lost."""
+    """The stored tokens cannot be opened (sealed with a key no longer in the key set, changed
+    at rest, copied from another user): the user signs in again, the next save replaces them."""
 
 
 class ContioConnectionError(ContioError):
