@@ -46,7 +46,12 @@ def test_the_home_page_signs_in_greets_and_signs_out(demo_browser: StarletteBrow
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--port", "8001"], "--port goes with --web"), (["--web", "--json"], "do not go together")],
+    [
+        (["--port", "8001"], "--port goes with --web"),
+        (["--framework", "flask"], "--framework goes with --web"),
+        (["--web", "--json"], "do not go together"),
+        (["--web", "--framework", "bottle"], "'bottle' is not one of"),
+    ],
 )
 def test_demo_options_that_do_not_go_together_are_a_usage_error(
     args: list[str], message: str
