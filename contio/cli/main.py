@@ -56,7 +56,8 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="Allow N requests per window per client IP (Contio: 100) [default: no limit].",
+    help="Contio's WAF rule: allow N requests per rolling window per client address, "
+    "blocked ones counted (Contio: 100) [default: no limit].",
 )
 @click.option(
     "--rate-limit-window",
@@ -65,6 +66,13 @@ def main() -> None:
     show_default=True,
     metavar="SECONDS",
     help="Length of the rate-limit window.",
+)
+@click.option(
+    "--rate-limit-address-header",
+    default=None,
+    metavar="NAME",
+    help="Take the client address from this request header (e.g. X-Forwarded-For), so that "
+    "one test plays several egress addresses [default: the connection's].",
 )
 @click.option(
     "--expose-control-api",
@@ -86,6 +94,7 @@ def mock(
     auto_approve_email: str | None,
     rate_limit: int | None,
     rate_limit_window: float,
+    rate_limit_address_header: str | None,
     control_api_hosts: tuple[str, ...],
     log_level: str,
     access_log: bool,
@@ -115,6 +124,7 @@ def mock(
             auto_approve_email=auto_approve_email,
             rate_limit=rate_limit,
             rate_limit_window=rate_limit_window,
+            rate_limit_address_header=rate_limit_address_header,
             control_api_hosts=control_api_hosts,
         )
     except ValueError as exc:

@@ -84,9 +84,13 @@ class MockConfig:
     co_brand_name: str = DEMO_CO_BRAND_NAME
     #: When set, GET /oauth2/authorize approves at once, as this user, without a sign-in page.
     auto_approve_email: str | None = None
-    #: Max requests per client IP in one window, over all API operations; None: no limit.
+    #: Contio's WAF rule: at most this many requests per client address in any rolling
+    #: `rate_limit_window` seconds, over all API operations, blocked ones counted; None: off.
     rate_limit: int | None = None
     rate_limit_window: float = 300.0
+    #: Take the client address from this request header (its first entry) instead of the
+    #: connection's, so that one test can play several egress addresses; None: the peer's.
+    rate_limit_address_header: str | None = None
     access_token_lifetime: int = 86_400
     refresh_token_lifetime: int = 30 * 86_400
     id_token_lifetime: int = 86_400

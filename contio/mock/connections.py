@@ -88,4 +88,8 @@ def server_config(app: Any, **options: Any) -> uvicorn.Config:
     options.setdefault("timeout_keep_alive", KEEP_ALIVE)
     options.setdefault("limit_concurrency", MAX_CONCURRENCY)
     options.setdefault("lifespan", "off")
+    # The client's address is the connection's, unless the mock was told which header to
+    # trust (MockConfig.rate_limit_address_header): uvicorn would otherwise take
+    # X-Forwarded-For from any loopback peer, and every test would be its own egress address.
+    options.setdefault("proxy_headers", False)
     return uvicorn.Config(app, **options)

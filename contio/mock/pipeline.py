@@ -157,7 +157,12 @@ def fault_response(fault: FaultRule, request_id: str) -> Response | None:
     return error.to_response(request_id)
 
 
-def client_key(request: Request) -> str:
+def client_key(request: Request, header: str | None = None) -> str:
+    """The client's address: the peer's, or the first entry of the trusted `header`."""
+    if header is not None:
+        given = request.headers.get(header, "").split(",", 1)[0].strip()
+        if given:
+            return given[:64]
     return request.client.host if request.client is not None else "unknown"
 
 
@@ -175,7 +180,8 @@ def operation(state: MockState, operation_id: str, style: ErrorStyle, handler: H
             if injected is not None:
                 return injected
         if state.rate_limiter is not None:
-            retry_after = state.rate_limiter.hit(client_key(request), state.now())
+            address = client_key(request, state.config.rate_limit_address_header)
+            retry_after = state.rate_limiter.hit(address, state.now())
             if retry_after is not None:
                 return OAuthError(
                     429,
