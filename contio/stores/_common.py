@@ -45,18 +45,14 @@ def decode_document(
             raw = raw.decode()
         except UnicodeDecodeError as exc:
             raise TokenStoreError(f"{name} is not valid JSON; move it away or delete it") from exc
-    if raw.startswith(_SEALED):
+    sealed = raw.startswith(_SEALED)
+    if sealed:
         if sealer is None:
             raise TokensUnreadableError(
                 f"{name} holds sealed tokens and this store has no sealer: give it the "
                 "TokenSealer with their key"
             )
         raw = sealer.open(raw, context, name)
-    elif sealer is not None and not sealer.accept_unsealed:
-        raise TokensUnreadableError(
-            f"{name} holds tokens that are not sealed, and this store only reads sealed ones "
-            "(TokenSealer(accept_unsealed=True) reads them while moving to sealing)"
-        )
     try:
         document: Any = json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -71,6 +67,12 @@ def decode_document(
         )
     if document.get("version") != _VERSION:
         raise TokenStoreError(f"{name} has unsupported version {document.get('version')!r}")
+    # Only once it is known to be a token document: anything else is never overwritten.
+    if not sealed and sealer is not None and not sealer.accept_unsealed:
+        raise TokensUnreadableError(
+            f"{name} holds tokens that are not sealed, and this store only reads sealed ones "
+            "(TokenSealer(accept_unsealed=True) reads them while moving to sealing)"
+        )
     if document["tokens"] is None:
         return None
     try:

@@ -191,3 +191,13 @@ def test_keys_come_from_the_environment_newest_first_and_never_show() -> None:
         TokenSealer.from_env(environ={})
     assert len(base64.urlsafe_b64decode(new + "=")) == 32
     assert new != TokenSealer.generate_key()
+
+
+def test_a_foreign_file_is_never_overwritten_by_a_sealing_store(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text('{"theme": "dark"}')  # the app's own file, named by mistake
+    store = FileTokenStore(path, sealer=TokenSealer([TokenSealer.generate_key()]))
+    with pytest.raises(TokenStoreError, match="not a contio token file") as info:
+        store.save(TOKENS)
+    assert not isinstance(info.value, TokensUnreadableError)
+    assert path.read_text() == '{"theme": "dark"}'

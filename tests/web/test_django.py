@@ -5,6 +5,7 @@ surviving a view that fails inside the app's own transaction."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import time
@@ -185,3 +186,14 @@ def test_sign_in_records_in_a_shared_cache_end_in_every_process(django_project: 
     # A cache that lost the user's generation (evicted) ends their sign-ins; never revives.
     caches["shared"].clear()
     assert not records.active("laptop-again", key)
+
+
+def test_the_migration_matches_the_model(django_project: str) -> None:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "contio", check=True, dry_run=True, stdout=out)
+    except SystemExit as exit_:  # --check exits 1 when the model has changes no migration has
+        pytest.fail(f"makemigrations would write a migration ({exit_}): {out.getvalue()}")
+    assert "No changes detected" in out.getvalue()
