@@ -84,13 +84,15 @@ class DjangoSignIn:
             raise ImproperlyConfigured(f"settings.CONTIO: {exc}") from exc
         self.runner = SyncRunner(self.settings)
         self._async_runner: AsyncRunner | None = None
+        self._async_lock = threading.Lock()
 
     @property
     def async_runner(self) -> AsyncRunner:
-        """The awaited runner (made at the first async view)."""
-        if self._async_runner is None:
-            self._async_runner = AsyncRunner(self.settings)
-        return self._async_runner
+        """The awaited runner (made at the first async view; one, whatever the threads)."""
+        with self._async_lock:
+            if self._async_runner is None:
+                self._async_runner = AsyncRunner(self.settings)
+            return self._async_runner
 
     def close(self) -> None:
         """Close the connection pools (the async views' on their loops, soon)."""
