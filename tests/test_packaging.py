@@ -24,6 +24,9 @@ EXTRA_MODULES = [
     ("contio.stores.django", "django", "django"),
     ("contio.stores.sqlalchemy", "sqlalchemy", "sqlalchemy"),
     ("contio.stores.sealing", "sealed", "cryptography"),
+    ("contio.resource.starlette", "starlette", "starlette"),
+    ("contio.resource.flask", "flask", "flask"),
+    ("contio.resource.django", "django", "django"),
 ]
 
 
