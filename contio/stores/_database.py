@@ -17,6 +17,7 @@ transaction, and only where the row still has the version the holder read.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -152,8 +153,11 @@ class RowStore:
         self.holders[holder] = Held(via, version)
         return holder
 
-    def let_go(self, holder: object) -> None:
-        self.holders.pop(holder, None)
+    def let_go(self, holder: object) -> Callable[[Rows], None]:
+        """Forget the caller's holding; the step that ends its transaction (run on the
+        holding's connection)."""
+        held = self.holders.pop(holder)
+        return lambda rows: self.release(rows, held)
 
     # -- errors --------------------------------------------------------------------------------
 
@@ -243,7 +247,7 @@ class RowStore:
             rows.end(commit=not held.lost)
 
 
-class DatabaseTokenStore:
+class DatabaseTokenStore(abc.ABC):
     """The TokenStore methods of a database store, run on connections a subclass opens:
     `_connection()` and `_step(via, step)` for the blocking ones, `_aconnection()` and
     `_astep(via, step)` for the asyncio ones (`via` is what runs a step on one connection)."""
@@ -254,18 +258,21 @@ class DatabaseTokenStore:
 
     # -- what a subclass supplies --------------------------------------------------------------
 
+    @abc.abstractmethod
     def _connection(self, locking: bool) -> contextlib.AbstractContextManager[Any]:
         """A connection for one plain step, or (`locking`) for a lock and its steps."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _step(self, via: Any, step: Callable[[Rows], T]) -> T:
-        raise NotImplementedError
+        """Run `step` on the connection `via`, blocking."""
 
+    @abc.abstractmethod
     def _aconnection(self, locking: bool) -> contextlib.AbstractAsyncContextManager[Any]:
-        raise NotImplementedError
+        """`_connection`, for the asyncio methods."""
 
+    @abc.abstractmethod
     async def _astep(self, via: Any, step: Callable[[Rows], T]) -> T:
-        raise NotImplementedError
+        """Run `step` on the connection `via`, without blocking the event loop."""
 
     # -- blocking ------------------------------------------------------------------------------
 
@@ -328,9 +335,7 @@ class DatabaseTokenStore:
             try:
                 yield
             finally:
-                held = self.core.holders[holder]
-                self.core.let_go(holder)
-                self._step(via, lambda rows: self.core.release(rows, held))
+                self._step(via, self.core.let_go(holder))
 
     # -- asyncio -------------------------------------------------------------------------------
 
@@ -382,6 +387,4 @@ class DatabaseTokenStore:
             try:
                 yield
             finally:
-                held = self.core.holders[holder]
-                self.core.let_go(holder)
-                await self._astep(via, lambda rows: self.core.release(rows, held))
+                await self._astep(via, self.core.let_go(holder))

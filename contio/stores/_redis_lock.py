@@ -4,6 +4,7 @@ saves are fenced (contio.stores._redis_lua). One reason to change: how the lock 
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import secrets
@@ -21,7 +22,7 @@ from contio.stores._redis_lua import EXTEND, RELEASE, Holding
 __all__ = ["RedisLock"]
 
 
-class RedisLock:
+class RedisLock(abc.ABC):
     """`lock()` and `alock()` of RedisTokenStore (a base class of it: the attributes it reads
     are the store's)."""
 
@@ -32,14 +33,17 @@ class RedisLock:
     lock_timeout: float
     _holders: dict[object, Holding]
 
+    @abc.abstractmethod
     def _sync(self) -> Any:
-        raise NotImplementedError
+        """The store's blocking Redis client."""
 
+    @abc.abstractmethod
     def _async(self) -> Any:
-        raise NotImplementedError
+        """The store's asyncio Redis client (of the running loop)."""
 
+    @abc.abstractmethod
     def _failed(self, what: str, exc: Exception) -> TokenStoreError:
-        raise NotImplementedError
+        """The store's TokenStoreError for a Redis error."""
 
     # -- the refresh lock ----------------------------------------------------------------------
 
