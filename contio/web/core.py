@@ -129,6 +129,16 @@ class SignedInUser(Generic[C]):
         return self.name or self.email or self.sub or self.key
 
 
+def signed_in_user(
+    found: SessionUser | None, client_for: Callable[[str], C]
+) -> SignedInUser[C] | None:
+    """The route's `SignedInUser` for the user `current_user` found (None for nobody), with
+    the runner's client holding their tokens."""
+    if found is None:
+        return None
+    return SignedInUser(found.key, found.email, found.name, client_for(found.key), found.sub)
+
+
 # -- the steps ----------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from contio.web.core import (
     current_user,
     sign_out,
     sign_out_allowed,
+    signed_in_user,
     start_sign_in,
 )
 from contio.web.pages import HEADERS, error_page
@@ -149,13 +150,7 @@ class FlaskSignIn:
         if cached is not _UNSET:
             return cast("SignedInUser[OAuthClient] | None", cached)
         found = self._runner.run(current_user(session, self.settings.sign_ins))
-        user = (
-            SignedInUser(
-                found.key, found.email, found.name, self._runner.client_for(found.key), found.sub
-            )
-            if found is not None
-            else None
-        )
+        user = signed_in_user(found, self._runner.client_for)
         g._contio_user = user
         return user
 

@@ -40,6 +40,7 @@ from contio.web.core import (
     current_user,
     sign_out,
     sign_out_allowed,
+    signed_in_user,
     start_sign_in,
 )
 from contio.web.pages import HEADERS, error_page
@@ -195,11 +196,9 @@ class StarletteSignIn:
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         found = await self._runner.run(current_user(_session(request), self.settings.sign_ins))
-        if found is None:
-            return None
-        oauth = self._runner.client_for(found.key)
-        user = SignedInUser(found.key, found.email, found.name, oauth, found.sub)
-        setattr(request.state, _CACHED, user)
+        user = signed_in_user(found, self._runner.client_for)
+        if user is not None:
+            setattr(request.state, _CACHED, user)
         return user
 
     async def require_user(self, request: Request) -> SignedInUser[AsyncOAuthClient]:

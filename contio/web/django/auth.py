@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from contio.client import AsyncOAuthClient, OAuthClient
-from contio.web.core import SignedInUser, current_user
+from contio.web.core import SignedInUser, current_user, signed_in_user
 from contio.web.django.signin import get_sign_in
 from contio.web.django.views import CACHED
 from contio.web.session import USER_KEY
@@ -36,13 +36,7 @@ def get_user(request: HttpRequest) -> SignedInUser[OAuthClient] | None:
         return cast("SignedInUser[OAuthClient] | None", getattr(request, CACHED))
     contio = get_sign_in()
     found = contio.runner.run(current_user(request.session, contio.settings.sign_ins))
-    user = (
-        SignedInUser(
-            found.key, found.email, found.name, contio.runner.client_for(found.key), found.sub
-        )
-        if found is not None
-        else None
-    )
+    user = signed_in_user(found, contio.runner.client_for)
     setattr(request, CACHED, user)
     return user
 
@@ -63,11 +57,7 @@ async def aget_user(request: HttpRequest) -> SignedInUser[AsyncOAuthClient] | No
     contio = get_sign_in()
     runner = contio.async_runner
     found = await runner.run(current_user(request.session, contio.settings.sign_ins))
-    user = (
-        SignedInUser(found.key, found.email, found.name, runner.client_for(found.key), found.sub)
-        if found is not None
-        else None
-    )
+    user = signed_in_user(found, runner.client_for)
     setattr(request, _ACACHED, user)
     return user
 
