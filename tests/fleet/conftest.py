@@ -37,6 +37,7 @@ from contio.mock import MockConfig
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.databases import database, own_postgres  # noqa: F401 - fixtures
+from tests.fleet.processes import end
 
 REPO = Path(__file__).resolve().parents[2]
 #: The mock's stats key of refresh_token grants: one per refresh that reached the grant.
@@ -178,15 +179,7 @@ class RedisServer:
     def stop(self) -> None:
         """Stop it (SIGTERM, then SIGKILL if it does not go within 10 s)."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGCONT)  # a paused server cannot act on SIGTERM
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        end(process, signal.SIGTERM, 10)
 
     def close(self) -> None:
         self.stop()

@@ -26,6 +26,8 @@ from typing import IO, Any
 import psycopg
 import pytest
 
+from tests.fleet.processes import end
+
 __all__ = ["PostgresServer", "postgres_binaries"]
 
 
@@ -147,14 +149,7 @@ class PostgresServer:
     def stop(self, fast: bool = True) -> None:
         """Stop it (SIGINT: the fast shutdown, which ends every session)."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGINT if fast else signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        end(process, signal.SIGINT if fast else signal.SIGTERM, 30)
 
     def close(self) -> None:
         self.stop()

@@ -23,7 +23,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
+from contio.models import UserInfo
 from contio.stores import TokenStore
+from contio.web.core import SignedInUser
 from contio.web.flask import FlaskSignIn
 from contio.web.starlette import StarletteSignIn
 
@@ -70,6 +72,18 @@ class WebApp(Protocol):
     def browser(self) -> Browser: ...
 
 
+def me_body(user: SignedInUser[Any], info: UserInfo) -> dict[str, Any]:
+    """What every test app's `/me` answers: who the integration says is signed in, and who
+    Contio says the access token belongs to."""
+    return {
+        "key": user.key,
+        "sub": user.sub,
+        "email": user.email,
+        "name": user.name,
+        "contio_sub": info.sub,
+    }
+
+
 # -- Starlette -----------------------------------------------------------------------------
 
 
@@ -78,16 +92,7 @@ def starlette_app(contio: StarletteSignIn) -> Starlette:
         user = await contio.user(request)
         if user is None:
             return JSONResponse({"signed_in": False}, status_code=401)
-        info = await user.oauth.get_user_info()
-        return JSONResponse(
-            {
-                "key": user.key,
-                "sub": user.sub,
-                "email": user.email,
-                "name": user.name,
-                "contio_sub": info.sub,
-            }
-        )
+        return JSONResponse(me_body(user, await user.oauth.get_user_info()))
 
     return Starlette(
         routes=[Route("/me", me), Mount("/", app=contio.router)],
@@ -158,14 +163,7 @@ def flask_app(contio: FlaskSignIn) -> flask.Flask:
         user = contio.current_user()
         if user is None:
             return {"signed_in": False}, 401
-        info = user.oauth.get_user_info()
-        return {
-            "key": user.key,
-            "sub": user.sub,
-            "email": user.email,
-            "name": user.name,
-            "contio_sub": info.sub,
-        }
+        return me_body(user, user.oauth.get_user_info())
 
     return app
 

@@ -10,22 +10,14 @@ from django.middleware.csrf import get_token
 from django.urls import include, path
 
 from contio.web.django import get_user, login_required
+from tests.web.apps import me_body
 
 
 def me(request: HttpRequest) -> HttpResponse:
     user = get_user(request)
     if user is None:
         return JsonResponse({"signed_in": False}, status=401)
-    info = user.oauth.get_user_info()
-    return JsonResponse(
-        {
-            "key": user.key,
-            "sub": user.sub,
-            "email": user.email,
-            "name": user.name,
-            "contio_sub": info.sub,
-        }
-    )
+    return JsonResponse(me_body(user, user.oauth.get_user_info()))
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 
 from contio.web.django import aget_user, login_required
+from tests.web.apps import me_body
 from tests.web.django_site import csrf
 
 
@@ -13,16 +14,7 @@ async def me(request: HttpRequest) -> HttpResponse:
     user = await aget_user(request)
     if user is None:
         return JsonResponse({"signed_in": False}, status=401)
-    info = await user.oauth.get_user_info()
-    return JsonResponse(
-        {
-            "key": user.key,
-            "sub": user.sub,
-            "email": user.email,
-            "name": user.name,
-            "contio_sub": info.sub,
-        }
-    )
+    return JsonResponse(me_body(user, await user.oauth.get_user_info()))
 
 
 @login_required
