@@ -20,6 +20,7 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from contio._checks import check_number
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
 __all__ = ["DatabaseFailure", "DatabaseTokenStore", "Held", "RowStore", "Rows", "classify"]
 
 T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    """When a row was written (its `updated_at`)."""
+    return datetime.now(UTC)
 
 
 class DatabaseFailure(Exception):

@@ -18,7 +18,6 @@ import os
 import threading
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from contio._extras import extra
@@ -34,6 +33,7 @@ from contio.stores._database import (
     Rows,
     RowStore,
     classify,
+    utc_now,
 )
 
 if TYPE_CHECKING:
@@ -67,10 +67,6 @@ def _model() -> Any:
             "DjangoTokenStore keeps tokens in the model of the app 'contio.web.django': add it "
             "to INSTALLED_APPS and run manage.py migrate"
         ) from None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @contextlib.contextmanager
@@ -110,13 +106,15 @@ class _DjangoRows:
         return None if found is None else (found[0], int(found[1]))
 
     def upsert(self, document: str | None) -> None:
-        changes = {"document": document, "version": F("version") + 1, "updated_at": _now()}
+        changes = {"document": document, "version": F("version") + 1, "updated_at": utc_now()}
         with _translated(), transaction.atomic(using=self.via.using):
             if self.rows.update(**changes):
                 return
             try:
                 with transaction.atomic(using=self.via.using):
-                    self.rows.create(key=self.key, document=document, version=1, updated_at=_now())
+                    self.rows.create(
+                        key=self.key, document=document, version=1, updated_at=utc_now()
+                    )
             except IntegrityError:  # another process made the row first
                 self.rows.update(**changes)
 
@@ -155,7 +153,7 @@ class _DjangoRows:
     def fenced_write(self, document: str | None, version: int) -> bool:
         with _translated():
             changed = self.rows.filter(version=version).update(
-                document=document, version=version + 1, updated_at=_now()
+                document=document, version=version + 1, updated_at=utc_now()
             )
         if changed != 1:
             self.end(commit=False)

@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import math
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from contio._extras import extra
@@ -51,6 +50,7 @@ from contio.stores._database import (
     Rows,
     RowStore,
     classify,
+    utc_now,
 )
 
 if TYPE_CHECKING:
@@ -117,10 +117,6 @@ def _ms(seconds: float) -> int:
     return max(1, math.ceil(seconds * 1000))
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class _SQLRows:
     """`Rows` in SQLAlchemy Core, on one blocking connection (or run_sync's)."""
 
@@ -140,7 +136,7 @@ class _SQLRows:
 
     def upsert(self, document: str | None) -> None:
         table = self.table
-        values = {"key": self.key, "document": document, "version": 1, "updated_at": _now()}
+        values = {"key": self.key, "document": document, "version": 1, "updated_at": utc_now()}
         with _translated():
             if self.dialect in ("postgresql", "sqlite"):
                 dialect = postgresql if self.dialect == "postgresql" else sqlite
@@ -159,7 +155,7 @@ class _SQLRows:
                 bump = (
                     update(table)
                     .where(table.c.key == self.key)
-                    .values(document=document, version=table.c.version + 1, updated_at=_now())
+                    .values(document=document, version=table.c.version + 1, updated_at=utc_now())
                 )
                 if self.conn.execute(bump).rowcount == 0:
                     try:
@@ -171,7 +167,7 @@ class _SQLRows:
 
     def ensure(self) -> None:
         table = self.table
-        values = {"key": self.key, "document": None, "version": 0, "updated_at": _now()}
+        values = {"key": self.key, "document": None, "version": 0, "updated_at": utc_now()}
         with _translated():
             if self.dialect in ("postgresql", "sqlite"):
                 dialect = postgresql if self.dialect == "postgresql" else sqlite
@@ -207,7 +203,7 @@ class _SQLRows:
             changed = self.conn.execute(
                 update(table)
                 .where(table.c.key == self.key, table.c.version == version)
-                .values(document=document, version=version + 1, updated_at=_now())
+                .values(document=document, version=version + 1, updated_at=utc_now())
             )
             if changed.rowcount != 1:
                 self.conn.rollback()

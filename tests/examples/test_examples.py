@@ -23,7 +23,7 @@ from contio import OAuthClient
 from contio.mock import MockConfig, RunningMock, serve_in_thread
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
-from tests.fleet.conftest import free_port
+from tests.fleet.processes import free_port
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 USER = "ada@example.com"

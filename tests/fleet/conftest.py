@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from contio.mock import MockConfig
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 from tests.fleet.databases import database, own_postgres  # noqa: F401 - fixtures
-from tests.fleet.processes import end
+from tests.fleet.processes import end, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 #: The mock's stats key of refresh_token grants: one per refresh that reached the grant.
@@ -58,14 +57,6 @@ def token_key(key: str) -> str:
 def lock_key(key: str) -> str:
     """Where RedisTokenStore keeps the refresh lock of `key` by default."""
     return token_key(key) + ":lock"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT) -> None:

@@ -16,7 +16,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -26,16 +25,9 @@ from typing import IO, Any
 import psycopg
 import pytest
 
-from tests.fleet.processes import end
+from tests.fleet.processes import end, free_port
 
 __all__ = ["PostgresServer", "postgres_binaries"]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def postgres_binaries() -> Path:
@@ -74,7 +66,7 @@ class PostgresServer:
         self.bin = postgres_binaries()
         self.folder = Path(tempfile.mkdtemp(prefix="contio-pg-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
         self.dsn = f"host=127.0.0.1 port={self.port} user=contio dbname=postgres"

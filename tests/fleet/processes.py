@@ -1,9 +1,18 @@
-"""Ending a server process the tests started (Redis, PostgreSQL)."""
+"""The servers the fleet tests start (Redis, PostgreSQL): a port for one, and ending it."""
 
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
 
 
 def end(process: subprocess.Popen[bytes] | None, first: signal.Signals, wait: float) -> None:

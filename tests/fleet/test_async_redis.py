@@ -23,9 +23,9 @@ from tests.fleet.conftest import (
     ACCESS_TOKEN_LIFETIME,
     RedisServer,
     count,
-    free_port,
     is_active,
 )
+from tests.fleet.processes import free_port
 
 Stores = Callable[..., RedisTokenStore]
 TASKS = 20

@@ -24,7 +24,8 @@ from redis.cluster import RedisCluster
 from contio import AuthTokens, TokenStoreError
 from contio.errors import LeaseLostError
 from contio.stores.redis import RedisTokenStore
-from tests.fleet.conftest import RedisServer, free_port, lock_key, token_key, wait_until
+from tests.fleet.conftest import RedisServer, lock_key, token_key, wait_until
+from tests.fleet.processes import free_port
 
 Stores = Callable[..., RedisTokenStore]
 

@@ -18,7 +18,8 @@ import redis
 from contio import AsyncOAuthClient, AuthTokens, ContioError, OAuthClient, TokenStoreError
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
-from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count, free_port
+from tests.fleet.conftest import ACCESS_TOKEN_LIFETIME, count
+from tests.fleet.processes import free_port
 
 Stores = Callable[..., RedisTokenStore]
 
