@@ -39,6 +39,16 @@ pytest_collect_file = Sybil(
 ).pytest()
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_budget() -> Iterator[None]:
+    """Each test starts with the OAuth budget of a fresh process (the default one of
+    clients of Contio's hosts, which the tests fake with httpx2 transports)."""
+    from contio.budget import _choice
+
+    _choice._forget_in_child()
+    yield
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """The SQLAlchemy URL of the session's real PostgreSQL: `CONTIO_TEST_POSTGRES_URL`, or a

@@ -7,7 +7,7 @@ import inspect
 import types
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import httpx2
 
@@ -21,6 +21,11 @@ from contio.tokens import AuthTokens
 from contio.types import ClientAuth, CodeChallengeMethod, TokensListener
 
 __all__ = ["_ClientBase"]
+
+if TYPE_CHECKING:
+    from contio.budget import MemoryBudget, RedisBudget
+
+    Budget = MemoryBudget | RedisBudget
 
 T = TypeVar("T")
 H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
@@ -86,6 +91,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
         client_auth: ClientAuth = "client_secret_basic",
         issuer: str | None = None,
         on_tokens: TokensListener | None = None,
+        budget: Budget | Literal[False] | None = None,
     ) -> None:
         """A client of Contio's OAuth 2.0 / OpenID Connect endpoints for one partner app.
 
@@ -125,6 +131,10 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
                 store took a change this client made: a grant, a refresh, `set_tokens`,
                 `clear_tokens`, a revoke that ends the grant. An `AsyncOAuthClient` awaits
                 an async function. It runs with no lock held; what it raises is logged.
+            budget: The OAuth request budget every request of this client is drawn from
+                (`contio.budget`: a `MemoryBudget`, or a `RedisBudget` a fleet shares).
+                Default: for Contio's servers, the one this process's clients share, with
+                Contio's limit; for any other server (a mock, a gateway), none. `False`: none.
 
         Raises:
             TypeError: An argument of the wrong type, naming it (an httpx client given as
@@ -149,6 +159,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             id_token_leeway=id_token_leeway,
             client_auth=client_auth,
             issuer=issuer,
+            budget=budget,
         )
         if http_client is not None and not isinstance(http_client, self._http_type):
             wanted = f"httpx2.{self._http_type.__name__}"

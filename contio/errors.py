@@ -8,15 +8,18 @@ failures on this side of the wire. No message ever carries a token or the client
 from __future__ import annotations
 
 import json
-import re
-from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import httpx2
 
+from contio._text import parse_retry_after, redact
+
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "BudgetSpentError",
+    "BudgetUnavailableError",
     "ConflictError",
     "ContioAPIError",
     "ContioConnectionError",
@@ -35,34 +38,6 @@ __all__ = [
     "TokensChangedError",
     "redact",
 ]
-
-# Opaque Contio tokens, JWTs and Basic/Bearer credentials: never echoed into a message.
-_SECRET_PATTERNS = re.compile(
-    r"cto_[a-z]{2}_v\d+_[A-Za-z0-9_\-.~+/=]+"
-    r"|eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*"
-    r"|(?i:(?:basic|bearer)\s+)[A-Za-z0-9_\-.~+/=]{8,}"
-)
-_MAX_MESSAGE = 500
-
-
-def redact(text: str, *secrets: str | None) -> str:
-    """Remove anything that looks like a token, and the given secrets, from `text`.
-
-    Args:
-        text: What a server or a library said.
-        *secrets: Values that must not appear (a client secret, tokens held), in any case.
-
-    Returns:
-        The text with each of them `[redacted]`, cut at 500 characters.
-    """
-    # Longest first: a secret that holds another must not be half-replaced; in any case, as
-    # a server may have lowercased it (in a host name, say).
-    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
-        text = re.sub(re.escape(secret), "[redacted]", text, flags=re.IGNORECASE)
-    text = _SECRET_PATTERNS.sub("[redacted]", text)
-    if len(text) > _MAX_MESSAGE:
-        text = text[:_MAX_MESSAGE] + "…"
-    return text
 
 
 class ContioError(Exception):
@@ -350,6 +325,28 @@ class RateLimitError(ContioAPIError):
     """429: too many requests; `retry_after` says how long to wait, in seconds."""
 
 
+class BudgetSpentError(RateLimitError):
+    """No request was sent: the OAuth budget (`contio.budget`) could not serve this call
+    within its wait, because the window's requests are spent, a 429 paused the fleet, or
+    the client's credentials were refused a moment ago. `frees_at` (aware UTC) is when a
+    request could go again; `retry_after` the seconds until then."""
+
+    def __init__(self, message: str, *, frees_at: datetime, reason: str, **fields: Any) -> None:
+        fields.setdefault("status_code", 429)
+        fields.setdefault("code", "budget_spent")
+        super().__init__(message, **fields)
+        self.frees_at = frees_at
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"retry_after": self.retry_after, "frees_at": self.frees_at, "reason": self.reason}
+        return (_rebuild_api_error, (type(self), self.message, fields))
+
+
+class BudgetUnavailableError(ContioError):
+    """The fleet's OAuth budget (Redis) could not be reached; no request was sent."""
+
+
 class InternalServerError(ContioAPIError):
     """5xx: a server-side failure."""
 
@@ -368,33 +365,3 @@ def _class_for_status(status: int) -> type[ContioAPIError]:
     if status >= 500:
         return InternalServerError
     return _BY_STATUS.get(status, ContioAPIError)
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
-
-    Args:
-        value: The header's value, or None.
-
-    Returns:
-        The seconds to wait (0 for a date in the past), or None for no or an unreadable value.
-    """
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        from datetime import datetime
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN or infinite
-        return None
-    return max(0.0, seconds)

@@ -85,11 +85,12 @@ class OpenID:
         self.state = state
         self.sender = sender
         origin = settings.root  # a base_url's path kept: a gateway's prefix
-        self.discovery_endpoint = Endpoint("getOpenidConfiguration", origin, True)
+        # Under /.well-known/: not counted by Contio's OAuth rate limit, not budgeted.
+        self.discovery_endpoint = Endpoint("getOpenidConfiguration", origin, True, budgeted=False)
         self.standard_endpoint = Endpoint(
-            "getOpenidConfiguration", origin, True, STANDARD_DISCOVERY_PATH
+            "getOpenidConfiguration", origin, True, STANDARD_DISCOVERY_PATH, budgeted=False
         )
-        self.jwks_endpoint = Endpoint("getOauthJwks", origin, True)
+        self.jwks_endpoint = Endpoint("getOauthJwks", origin, True, budgeted=False)
         self._discovery: OpenIDConfiguration | None = None
         self._discovery_until: Any = None
         self._keys: JSONWebKeySet | None = None

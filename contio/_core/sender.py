@@ -1,5 +1,6 @@
-"""Sending: requests built once per call, one deadline per attempt, a cap on what is read,
-no redirects, retries only of what may be repeated, answers turned into results or errors.
+"""Sending: requests built once per call, each drawn from the OAuth budget, one deadline per
+attempt, a cap on what is read, no redirects, retries only of what may be repeated, answers
+turned into results or errors.
 
 Flows `yield from sender.call(...)`; the clients carry out the `Send` steps (see
 `contio._io`), which read the whole answer within the deadline or fail.
@@ -19,14 +20,15 @@ import httpx2
 
 from contio._core.failures import failure_kind, from_aiohttp
 from contio._core.settings import Endpoint, Settings
+from contio._core.spend import draw, heard
 from contio._core.steps import BodyRefused, Flow, Received, Send, Sleep
+from contio._text import parse_retry_after
 from contio._wire import WireTypeError
 from contio.errors import (
     ContioAPIError,
     ContioConnectionError,
     ContioTimeoutError,
     InvalidResponseError,
-    parse_retry_after,
     redact,
 )
 
@@ -131,8 +133,11 @@ class Sender:
         """Send with retries: exponential backoff with jitter, honouring Retry-After. A call
         that may have reached the server is repeated only when it is safe to repeat."""
         settings = self.settings
+        budgeted = settings.budget is not None and endpoint.budgeted
         attempt = 0
         while True:
+            if budgeted:
+                yield from draw(settings, endpoint)
             started = time.perf_counter()
             try:
                 received: Received = yield Send(
@@ -167,7 +172,11 @@ class Sender:
                 )
             if 300 <= status < 400:
                 raise self._redirect_error(endpoint, received, request)
+            paused = budgeted and (yield from heard(settings, received, request))
             if status in RETRY_STATUSES and endpoint.idempotent and attempt < settings.max_retries:
+                if paused:  # the next draw waits out the pause, as every process does
+                    attempt += 1
+                    continue
                 delay = self._retry_delay(attempt + 1, received.response)
                 if delay is not None:
                     attempt += 1

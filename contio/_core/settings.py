@@ -24,6 +24,8 @@ from contio._checks import (
     to_timedelta,
 )
 from contio._version import __version__
+from contio.budget._base import credential_id
+from contio.budget._choice import choose_budget
 
 __all__ = ["DEFAULT_SCOPE", "Endpoint", "Settings"]
 
@@ -52,13 +54,24 @@ class Endpoint:
     the generated client's, for the token URL), and whether it is safe to repeat after a
     failure that may have reached the server."""
 
-    __slots__ = ("idempotent", "name", "origin", "path")
+    __slots__ = ("budgeted", "idempotent", "name", "origin", "path")
 
-    def __init__(self, name: str, origin: str, idempotent: bool, path: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        origin: str,
+        idempotent: bool,
+        path: str | None = None,
+        *,
+        budgeted: bool = True,
+    ) -> None:
         self.name = name  # the operationId, for logs and errors
         self.origin = origin
         self.path = path
         self.idempotent = idempotent
+        #: Whether Contio's OAuth rate limit counts it (`/oauth2/*`, `/auth/*`; not
+        #: `/.well-known/*`): it is drawn from the budget.
+        self.budgeted = budgeted
 
 
 def _utc_now() -> datetime:
@@ -110,6 +123,7 @@ class Settings:
         id_token_leeway: object = timedelta(seconds=60),
         client_auth: object = "client_secret_basic",
         issuer: object = None,
+        budget: object = None,
     ) -> None:
         self.client_id = check_credential(client_id, "client_id")
         if client_auth == "client_secret_basic_raw" and ":" in self.client_id:
@@ -164,6 +178,8 @@ class Settings:
         credentials = f"{user}:{password}".encode()
         self.basic_credential = base64.b64encode(credentials).decode("ascii")
         self.basic = "Basic " + self.basic_credential
+        #: What the budget remembers of these credentials when refused: a hash.
+        self.credential_id = credential_id(self.basic_credential)
         self.headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -175,6 +191,7 @@ class Settings:
         token_origin = root or _origin(self.token_url)
         token_path = None if root else urlsplit(self.token_url).path or "/oauth2/token"
 
+        self.budget = choose_budget(budget, (auth_origin, token_origin))
         self.token = Endpoint("exchangeOauthToken", token_origin, False, token_path)
         self.client_credentials = Endpoint("exchangeOauthToken", token_origin, True, token_path)
         self.revoke = Endpoint("revokeOauthToken", token_origin, True)

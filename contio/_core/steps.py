@@ -2,8 +2,9 @@
 
 An operation is a generator (a *flow*) that yields what it needs done and receives the
 outcome: a `Send` (an HTTP exchange, answered with a `Received`), a `Sleep` before a retry,
-or a `StoreOp` (read the store, or write to it what the token state holds). The sync and
-async clients carry the steps out with blocking or awaited I/O; nothing else differs.
+a `Draw` from the OAuth budget, or a `StoreOp` (read the store, or write to it what the
+token state holds). The sync and async clients carry the steps out with blocking or awaited
+I/O; nothing else differs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "LOCK",
     "NEEDS_LOCK",
     "BodyRefused",
+    "Draw",
     "Exclusive",
     "Flow",
     "Job",
@@ -128,7 +130,19 @@ class Exclusive:
         self.enter = enter
 
 
-Step = Send | Sleep | StoreOp | Exclusive
+class Draw:
+    """Call the OAuth budget (`contio.budget`): `take` (answered with its `Answer`), `pause`
+    or `refuse`, with its blocking method or (`a` + name) its asyncio one."""
+
+    __slots__ = ("args", "budget", "method")
+
+    def __init__(self, budget: Any, method: str, *args: Any) -> None:
+        self.budget = budget
+        self.method = method
+        self.args = args
+
+
+Step = Send | Sleep | StoreOp | Exclusive | Draw
 Flow = Generator[Step, Any, T]
 
 

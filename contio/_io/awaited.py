@@ -13,7 +13,7 @@ import httpx2
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
+from contio._core.steps import FLUSH, LOAD, LOCK, Draw, Exclusive, Flow, Received, Send, Sleep
 from contio._io.aiohttp_session import AiohttpSession
 from contio._io.common import (
     Body,
@@ -175,6 +175,8 @@ class AsyncDriver:
                     if isinstance(step, Exclusive):
                         await self._exclusive(step, owned)
                         outcome: Any = None
+                    elif isinstance(step, Draw):
+                        outcome = await getattr(step.budget, "a" + step.method)(*step.args)
                     elif step is LOAD:
                         outcome = await self._load(store)
                     elif step is FLUSH:

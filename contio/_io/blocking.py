@@ -15,7 +15,7 @@ import httpx2
 
 from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, Exclusive, Flow, Received, Send, Sleep
+from contio._core.steps import FLUSH, LOAD, LOCK, Draw, Exclusive, Flow, Received, Send, Sleep
 from contio._io.common import (
     Body,
     HeldLocks,
@@ -120,6 +120,8 @@ class SyncDriver:
                     if isinstance(step, Exclusive):
                         self._exclusive(step, owned)
                         outcome: Any = None
+                    elif isinstance(step, Draw):
+                        outcome = getattr(step.budget, step.method)(*step.args)
                     elif step is LOAD:
                         outcome = self._load(store)
                     elif step is FLUSH:

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contio import AuthTokens, ContioAPIError
-from contio.errors import parse_retry_after
+from contio._text import parse_retry_after
 from tests.facade.fuzz_support import FUZZ, bodies, header_text, headers, json_values, well_typed
 
 # -- the pieces, on their own --------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""What every budget shares: its limits, the answer to a draw, and whose work a draw is for.
+
+Contio's WAF allows 100 OAuth requests per rolling 5 minutes per client address, counting
+the ones it blocks. A budget keeps the requests of every process behind one address a little
+under that (`headroom`), keeps the last `reserve` requests of each window for calls a user
+waits on, and stops everyone while a 429's `Retry-After` lasts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+from collections.abc import Iterator
+from typing import Literal
+
+from contio._checks import check_number
+
+__all__ = ["BACKGROUND", "USER", "Answer", "Limits", "Priority", "background", "priority"]
+
+Priority = Literal["user", "background"]
+#: A user waits on the answer: a code exchange at the callback, a refresh a call waits on.
+USER: Priority = "user"
+#: Nobody waits: an early refresh, a nightly sync, a cache fill.
+BACKGROUND: Priority = "background"
+
+_priority: contextvars.ContextVar[Priority] = contextvars.ContextVar(
+    "contio_budget_priority", default=USER
+)
+
+
+@contextlib.contextmanager
+def background() -> Iterator[None]:
+    """Mark the OAuth requests made inside as work nobody waits for (in this thread or
+    task, and the tasks it starts): they use only what the budget keeps free for users and
+    never wait for it.
+
+    ```python
+    with contio.budget.background():
+        client.refresh_access_token()
+    ```
+    """
+    token = _priority.set(BACKGROUND)
+    try:
+        yield
+    finally:
+        _priority.reset(token)
+
+
+def priority() -> Priority:
+    """Whose work the OAuth requests made here are for (`USER` unless inside `background()`)."""
+    return _priority.get()
+
+
+#: Why a draw was not granted.
+SPENT = "spent"
+PAUSED = "paused"
+REFUSED = "refused"
+
+
+class Answer:
+    """A draw's outcome: granted, or the seconds until one could be and why not now
+    (`spent`: the window is full for this priority; `paused`: a 429's Retry-After lasts;
+    `refused`: the client's credentials were refused a moment ago)."""
+
+    __slots__ = ("granted", "reason", "wait")
+
+    def __init__(self, granted: bool, wait: float = 0.0, reason: str = "") -> None:
+        self.granted = granted
+        self.wait = max(0.0, wait)
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        if self.granted:
+            return "Answer(granted)"
+        return f"Answer({self.reason}, wait={self.wait:.3f})"
+
+
+GRANTED = Answer(True)
+
+
+class Limits:
+    """A budget's numbers, checked once (ValueError naming the parameter)."""
+
+    __slots__ = (
+        "background_wait",
+        "headroom",
+        "limit",
+        "refused_hold",
+        "reserve",
+        "wait",
+        "window",
+    )
+
+    def __init__(
+        self,
+        limit: object = 100,
+        window: object = 300.0,
+        headroom: object = 5,
+        reserve: object = 20,
+        wait: object = 15.0,
+        background_wait: object = 0.0,
+        refused_hold: object = 60.0,
+    ) -> None:
+        self.limit = int(check_number(limit, "limit", minimum=1, maximum=10**6, integer=True))
+        self.window = check_number(window, "window", minimum=0.001, maximum=86_400)
+        self.headroom = int(
+            check_number(headroom, "headroom", minimum=0, maximum=self.limit - 1, integer=True)
+        )
+        usable = self.limit - self.headroom
+        self.reserve = int(
+            check_number(reserve, "reserve", minimum=0, maximum=usable - 1, integer=True)
+        )
+        self.wait = check_number(wait, "wait", minimum=0, maximum=3600)
+        self.background_wait = check_number(
+            background_wait, "background_wait", minimum=0, maximum=3600
+        )
+        self.refused_hold = check_number(refused_hold, "refused_hold", minimum=0, maximum=3600)
+
+    def cap(self, priority: Priority) -> int:
+        """How many requests of the window a draw of `priority` may find spent and still go."""
+        usable = self.limit - self.headroom
+        return usable if priority == USER else usable - self.reserve
+
+    def longest_wait(self, priority: Priority) -> float:
+        return self.wait if priority == USER else self.background_wait
+
+    def __repr__(self) -> str:
+        return (
+            f"limit={self.limit}, window={self.window:g}, headroom={self.headroom}, "
+            f"reserve={self.reserve}"
+        )
+
+
+def credential_id(basic_credential: str) -> str:
+    """What a budget remembers of refused credentials: a hash, never the secret."""
+    return hashlib.sha256(basic_credential.encode()).hexdigest()[:32]
