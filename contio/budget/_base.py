@@ -96,18 +96,22 @@ class Limits:
         self,
         limit: object = 100,
         window: object = 300.0,
-        headroom: object = 5,
-        reserve: object = 20,
+        headroom: object = None,
+        reserve: object = None,
         wait: object = 15.0,
         background_wait: object = 0.0,
         refused_hold: object = 60.0,
     ) -> None:
         self.limit = int(check_number(limit, "limit", minimum=1, maximum=10**6, integer=True))
         self.window = check_number(window, "window", minimum=0.001, maximum=86_400)
+        if headroom is None:  # a twentieth: 5 of Contio's 100
+            headroom = self.limit // 20
         self.headroom = int(
             check_number(headroom, "headroom", minimum=0, maximum=self.limit - 1, integer=True)
         )
         usable = self.limit - self.headroom
+        if reserve is None:  # a fifth of the rest: 19 of Contio's 95
+            reserve = usable // 5
         self.reserve = int(
             check_number(reserve, "reserve", minimum=0, maximum=usable - 1, integer=True)
         )

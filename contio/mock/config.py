@@ -85,7 +85,8 @@ class MockConfig:
     #: When set, GET /oauth2/authorize approves at once, as this user, without a sign-in page.
     auto_approve_email: str | None = None
     #: Contio's WAF rule: at most this many requests per client address in any rolling
-    #: `rate_limit_window` seconds, over all API operations, blocked ones counted; None: off.
+    #: `rate_limit_window` seconds, over the OAuth operations (not `/.well-known/`), blocked
+    #: ones counted (stats `rate_limited`: how many were blocked); None: off.
     rate_limit: int | None = None
     rate_limit_window: float = 300.0
     #: Take the client address from this request header (its first entry) instead of the

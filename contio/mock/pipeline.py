@@ -179,10 +179,12 @@ def operation(state: MockState, operation_id: str, style: ErrorStyle, handler: H
             injected = fault_response(fault, request_id)
             if injected is not None:
                 return injected
-        if state.rate_limiter is not None:
+        # Contio's WAF rule covers its OAuth endpoints (/oauth2/*, /auth/*), not /.well-known/.
+        if state.rate_limiter is not None and not request.url.path.startswith("/.well-known/"):
             address = client_key(request, state.config.rate_limit_address_header)
             retry_after = state.rate_limiter.hit(address, state.now())
             if retry_after is not None:
+                state.count("rate_limited")
                 return OAuthError(
                     429,
                     "rate_limit_exceeded",

@@ -93,3 +93,15 @@ def test_an_address_far_over_the_limit_is_remembered_in_bounded_memory() -> None
     assert all(answer is not None for answer in answers[3:])
     assert len(limiter._seen["hammer"]) <= 12
     assert limiter.hit("hammer", now=10 + 60) is None  # quiet for a window: it passes
+
+
+def test_well_known_is_not_counted_and_blocked_requests_are(waf: RunningMock) -> None:
+    waf.reset()
+    with httpx2.Client(base_url=waf.base_url) as client:
+        for _ in range(10):  # discovery and keys are not OAuth endpoints to Contio's rule
+            where = {"X-Forwarded-For": "203.0.113.7"}
+            assert client.get("/.well-known/openid-configuration", headers=where).is_success
+            assert client.get("/.well-known/jwks.json", headers=where).is_success
+        assert [status(client, "203.0.113.7") for _ in range(5)] == [200, 200, 200, 429, 429]
+        counted = client.get("/_mock/stats").json()["requests"]
+        assert counted["rate_limited"] == 2
