@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
@@ -145,6 +146,9 @@ class AsyncOAuthClient(_ClientBase[httpx2.AsyncClient]):
 
     async def get_valid_access_token(self) -> str:
         return await self._run(self._core.grants.valid_access_token())
+
+    async def refresh_if_expiring(self, within: timedelta | float) -> bool:
+        return await self._run(self._core.grants.refresh_if_expiring(within))
 
     async def revoke_token(self, token: str, token_type: TokenTypeHint = "access_token") -> None:
         await self._run(self._core.ops.revoke(token, token_type))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
@@ -188,6 +189,19 @@ class OAuthClient(_ClientBase[httpx2.Client]):
             TokenStoreError: The store failed.
         """
         return self._run(self._core.grants.valid_access_token())
+
+    def refresh_if_expiring(self, within: timedelta | float) -> bool:
+        """Refresh now if the stored tokens expire within `within` (a `timedelta` or
+        seconds): an early refresh, as `contio.refresher` makes in idle budget.
+
+        Returns:
+            Whether this client refreshed (False: they are good for `within`, or another
+            process refreshed them meanwhile, found under the store's lock).
+
+        Raises:
+            The errors of `get_valid_access_token`, and BudgetSpentError.
+        """
+        return self._run(self._core.grants.refresh_if_expiring(within))
 
     def revoke_token(self, token: str, token_type: TokenTypeHint = "access_token") -> None:
         """Revoke an access or refresh token at Contio (RFC 7009).

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from contio._checks import check_scope, check_text, check_token
+from contio._checks import check_scope, check_text, check_token, to_timedelta
 from contio._core.oidc import OpenID, require_joserfc
 from contio._core.sender import Sender
 from contio._core.settings import Endpoint, Settings
@@ -33,6 +34,8 @@ from contio.errors import (
 from contio.tokens import AuthTokens
 
 T = TypeVar("T")
+#: The most ahead of expiry a refresh is asked for (an access token lives 24 h at Contio).
+MAX_EARLY = timedelta(days=7)
 
 if TYPE_CHECKING:
     from contio_oauth_api import models as wire
@@ -325,6 +328,24 @@ class Grants:
 
     def _valid(self, ticket: Ticket) -> Flow[str]:
         return (yield from self._renew(ticket, self.usable, "has expired"))
+
+    def refresh_if_expiring(self, within: object) -> Job[bool]:
+        """Refresh (once, shared) when the stored tokens expire within `within`; whether this
+        client refreshed. Another process's refresh meanwhile is found under the store's lock
+        and not repeated."""
+        within = to_timedelta(within, "within", maximum=MAX_EARLY)
+        state = self.state
+
+        def fresh(current: AuthTokens | None) -> bool:
+            if current is None or current.expires_at is None:
+                return current is not None
+            return self.settings.now() + within < current.expires_at
+
+        def flow(ticket: Ticket) -> Flow[bool]:
+            yield from self._renew(ticket, fresh, "nears its expiry")
+            return state.ticket().attempts != ticket.attempts
+
+        return Job(flow(state.ticket()), single_flight=True)
 
     def after_rejection(self, rejected: str) -> Job[str]:
         """After a 401 with `rejected`: a new access token, refreshing unless done already."""

@@ -1,0 +1,178 @@
+"""Refreshes spread before they are due, in the budget's idle requests.
+
+An access token lives 24 h: the users who signed in at nine yesterday all need a refresh at
+nine today, and a fleet that refreshes only when a call needs one spends its whole budget in
+that hour. A `Refresher` renews, each `every` seconds, the tokens expiring within `ahead`,
+the soonest first, as background work (`contio.budget.background()`): it uses only what the
+budget keeps free of users and never waits for it, so a user's sign-in always goes first; a
+spent budget ends the pass and the next one goes on. Each refresh goes through the store's
+lock and fencing, as any refresh does: a token another process renewed meanwhile is not
+renewed again.
+
+```python
+refresher = Refresher(lambda: clients_by_user.values(), ahead=timedelta(hours=2))
+refresher.run_once()  # or run it in a thread: refresher.run(stop_event)
+```
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Generator, Iterable
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from contio._checks import check_number, to_timedelta
+from contio.budget import background
+from contio.client import AsyncOAuthClient, OAuthClient
+from contio.errors import BudgetSpentError, ContioError
+from contio.tokens import AuthTokens
+
+__all__ = ["AsyncRefresher", "Pass", "Refresher"]
+
+C = TypeVar("C", OAuthClient, AsyncOAuthClient)
+#: A step of a pass: ("load", client) answered with its tokens, ("renew", client) with
+#: whether it refreshed; either answered with the ContioError it raised.
+Step = tuple[str, Any]
+
+
+class Pass:
+    """What one pass did: tokens renewed, found renewed by another process, failed (by
+    error type), and whether a spent budget ended it early."""
+
+    __slots__ = ("checked", "due", "failed", "renewed", "renewed_elsewhere", "stopped_by_budget")
+
+    def __init__(self) -> None:
+        self.checked = self.due = self.renewed = self.renewed_elsewhere = 0
+        self.failed: dict[str, int] = {}
+        self.stopped_by_budget = False
+
+    def __repr__(self) -> str:
+        return (
+            f"Pass(checked={self.checked}, due={self.due}, renewed={self.renewed}, "
+            f"renewed_elsewhere={self.renewed_elsewhere}, failed={self.failed}, "
+            f"stopped_by_budget={self.stopped_by_budget})"
+        )
+
+
+def _expiring(tokens: object, until: datetime) -> datetime | None:
+    if not isinstance(tokens, AuthTokens) or not tokens.refresh_token:
+        return None
+    expires_at = tokens.expires_at
+    return expires_at if expires_at is not None and expires_at <= until else None
+
+
+def _one_pass(clients: Iterable[Any], ahead: timedelta) -> Generator[Step, Any, Pass]:
+    """Read every client's tokens, then renew the ones due, the soonest first."""
+    report = Pass()
+    due: list[tuple[datetime, int, Any]] = []
+    for index, client in enumerate(clients):
+        report.checked += 1
+        tokens = yield ("load", client)
+        if isinstance(tokens, ContioError):
+            report.failed[type(tokens).__name__] = report.failed.get(type(tokens).__name__, 0) + 1
+            continue
+        expires_at = _expiring(tokens, client._core.settings.now() + ahead)
+        if expires_at is not None:
+            due.append((expires_at, index, client))
+    due.sort(key=lambda item: item[:2])
+    report.due = len(due)
+    for _, _, client in due:
+        outcome = yield ("renew", client)
+        if isinstance(outcome, BudgetSpentError):
+            report.stopped_by_budget = True  # the users' turn: the next pass goes on
+            break
+        if isinstance(outcome, ContioError):
+            name = type(outcome).__name__
+            report.failed[name] = report.failed.get(name, 0) + 1
+        elif outcome:
+            report.renewed += 1
+        else:
+            report.renewed_elsewhere += 1
+    return report
+
+
+class _Refresher(Generic[C]):
+    def __init__(
+        self,
+        clients: Callable[[], Iterable[C]],
+        *,
+        ahead: timedelta | float = timedelta(hours=2),
+        every: float = 60.0,
+    ) -> None:
+        """Args:
+        clients: Gives the clients to look after, one per user (called at each pass).
+        ahead: Renew the tokens expiring within this (a `timedelta` or seconds).
+        every: Seconds between passes (`run`).
+        """
+        if not callable(clients):
+            raise TypeError("clients must be a callable giving the clients to look after")
+        self.clients: Callable[[], Iterable[C]] = clients
+        self.ahead = to_timedelta(ahead, "ahead", maximum=timedelta(days=7))
+        self.every = check_number(every, "every", minimum=0.001, maximum=86_400)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(ahead={self.ahead}, every={self.every:g})"
+
+
+class Refresher(_Refresher[OAuthClient]):
+    """Renews the tokens of blocking `OAuthClient`s before they are due (see the module)."""
+
+    def run_once(self) -> Pass:
+        """One pass over the clients."""
+        flow = _one_pass(self.clients(), self.ahead)
+        try:
+            step = next(flow)
+            while True:
+                step = flow.send(self._do(step))
+        except StopIteration as stop:
+            report: Pass = stop.value
+            return report
+
+    def _do(self, step: Step) -> Any:
+        action, client = step
+        try:
+            with background():
+                if action == "load":
+                    return client.load_tokens()
+                return client.refresh_if_expiring(self.ahead)
+        except ContioError as exc:
+            return exc
+
+    def run(self, stop: threading.Event) -> None:
+        """Pass after pass, `every` seconds apart, until `stop` is set (run it in a thread)."""
+        while not stop.is_set():
+            self.run_once()
+            stop.wait(self.every)
+
+
+class AsyncRefresher(_Refresher[AsyncOAuthClient]):
+    """`Refresher` for `AsyncOAuthClient`s."""
+
+    async def run_once(self) -> Pass:
+        """One pass over the clients."""
+        flow = _one_pass(self.clients(), self.ahead)
+        try:
+            step = next(flow)
+            while True:
+                step = flow.send(await self._do(step))
+        except StopIteration as stop:
+            report: Pass = stop.value
+            return report
+
+    async def _do(self, step: Step) -> Any:
+        action, client = step
+        try:
+            with background():
+                if action == "load":
+                    return await client.load_tokens()
+                return await client.refresh_if_expiring(self.ahead)
+        except ContioError as exc:
+            return exc
+
+    async def run(self) -> None:
+        """Pass after pass, `every` seconds apart, until cancelled (run it as a task)."""
+        while True:
+            await self.run_once()
+            await asyncio.sleep(self.every)
