@@ -108,6 +108,18 @@ class RedisIntrospectionCache:
         """`IntrospectionCache.set`."""
         self._client.set(self.prefix + key, json.dumps(checked.to_dict()), px=_ms(seconds))
 
+    def claim(self, key: str, seconds: float) -> bool:
+        """Whether this process introspects the token (for `seconds` at most): the first of
+        the fleet to ask does, the others find its answer here."""
+        return bool(self._client.set(self.prefix + key + ":filling", "1", nx=True, px=_ms(seconds)))
+
+    async def aclaim(self, key: str, seconds: float) -> bool:
+        """`claim`, through the asyncio client."""
+        claimed = await self._async_client.set(
+            self.prefix + key + ":filling", "1", nx=True, px=_ms(seconds)
+        )
+        return bool(claimed)
+
     async def aget(self, key: str) -> Checked | None:
         """`get`, through the asyncio client."""
         return self._decode(await self._async_client.get(self.prefix + key))

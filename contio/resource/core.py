@@ -2,9 +2,9 @@
 asyncio guards: read the `Authorization` header, look the token up in the cache, introspect it
 at Contio on a miss (RFC 7662), remember the answer, check the scopes, and say what to answer.
 
-A step is a generator that yields `Lookup` / `Introspect` / `Remember` and receives their
-outcome; `contio.resource.guard` carries them out. Tokens are never kept as keys: the cache
-sees the SHA-256 of each token.
+A step is a generator that yields `Lookup` / `Claim` / `Pause` / `Introspect` / `Remember`
+and receives their outcome; `contio.resource.guard` carries them out. Tokens are never kept
+as keys: the cache sees the SHA-256 of each token.
 """
 
 from __future__ import annotations
@@ -18,7 +18,17 @@ import attrs
 
 from contio.models import TokenIntrospection
 
-__all__ = ["Checked", "Introspect", "Lookup", "Remember", "Verdict", "check", "token_key"]
+__all__ = [
+    "Checked",
+    "Claim",
+    "Introspect",
+    "Lookup",
+    "Pause",
+    "Remember",
+    "Verdict",
+    "check",
+    "token_key",
+]
 
 #: RFC 6750 §2.1: `Bearer` and one b64token.
 _BEARER = re.compile(r"Bearer +([A-Za-z0-9\-._~+/]+=*)", re.IGNORECASE)
@@ -98,6 +108,22 @@ class Verdict:
 @attrs.frozen
 class Lookup:
     key: str
+    #: The first look: on a miss, the guard waits for whoever in this process fills it.
+    first: bool = True
+
+
+@attrs.frozen
+class Claim:
+    """Whether this process introspects the token (True), or another of the fleet is at it
+    (a shared cache's claim): then its answer shows up in the cache."""
+
+    key: str
+    seconds: float
+
+
+@attrs.frozen
+class Pause:
+    seconds: float
 
 
 @attrs.frozen
@@ -112,7 +138,11 @@ class Remember:
     seconds: float
 
 
-Effect = Lookup | Introspect | Remember
+Effect = Lookup | Claim | Pause | Introspect | Remember
+#: How long another process's introspection may take before this one introspects itself,
+#: and how often the cache is looked at meanwhile.
+FILL_LEASE = 5.0
+FILL_POLL = 0.025
 Flow = Generator[Effect, Any, Verdict]
 
 
@@ -154,6 +184,12 @@ def check(
     token = matched.group(1)
     key = token_key(token)
     checked: Checked | None = yield Lookup(key)
+    if checked is None and not (yield Claim(key, FILL_LEASE)):
+        for _ in range(int(FILL_LEASE / FILL_POLL)):  # one introspection per token, fleet-wide
+            yield Pause(FILL_POLL)
+            checked = yield Lookup(key, first=False)
+            if checked is not None:
+                break
     if checked is None:
         answer: TokenIntrospection = yield Introspect(token)
         checked = Checked.of(answer)

@@ -1,7 +1,9 @@
 """The guards that carry out `contio.resource.core.check`: `BearerGuard` with an `OAuthClient`
 (blocking I/O), `AsyncBearerGuard` with an `AsyncOAuthClient`. Each introspects a token once
-per process at a time (the others asking for it wait for that answer) and once per TTL where
-the cache is shared. Contio unreachable or rate limited is a 503 verdict, never a 500."""
+per process at a time (the others asking for it wait for that answer) and, with a shared cache
+that can claim a token (Redis), once per TTL across the fleet; the introspection is drawn from
+the client's OAuth budget like any OAuth call. Contio unreachable or rate limited (or the
+budget spent) is a 503 verdict, never a 500."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import ContioError
 from contio.resource.cache import IntrospectionCache, MemoryIntrospectionCache
-from contio.resource.core import Introspect, Lookup, Remember, Verdict, check
+from contio.resource.core import Claim, Introspect, Lookup, Pause, Remember, Verdict, check
 
 __all__ = ["AsyncBearerGuard", "BearerGuard"]
 
@@ -134,9 +136,15 @@ class BearerGuard(_Guard[OAuthClient]):
             while not isinstance(effect := _advance(flow, outcome), Verdict):
                 if isinstance(effect, Lookup):
                     outcome = cache.get(effect.key)
-                    if outcome is None:  # wait for whoever fills it, then look again
+                    if outcome is None and effect.first:  # wait for whoever fills it here
                         filling.enter_context(self._filling(effect.key))
                         outcome = cache.get(effect.key)
+                elif isinstance(effect, Claim):
+                    claim = getattr(cache, "claim", None)
+                    outcome = claim(effect.key, effect.seconds) if claim is not None else True
+                elif isinstance(effect, Pause):
+                    time.sleep(effect.seconds)
+                    outcome = None
                 elif isinstance(effect, Introspect):
                     try:
                         outcome = self.oauth.introspect_token(effect.token)
@@ -176,9 +184,15 @@ class AsyncBearerGuard(_Guard[AsyncOAuthClient]):
             while not isinstance(effect := _advance(flow, outcome), Verdict):
                 if isinstance(effect, Lookup):
                     outcome = await self._get(effect.key)
-                    if outcome is None:
+                    if outcome is None and effect.first:
                         await filling.enter_async_context(self._filling(effect.key))
                         outcome = await self._get(effect.key)
+                elif isinstance(effect, Claim):
+                    aclaim = getattr(cache, "aclaim", None)
+                    outcome = await aclaim(effect.key, effect.seconds) if aclaim else True
+                elif isinstance(effect, Pause):
+                    await asyncio.sleep(effect.seconds)
+                    outcome = None
                 elif isinstance(effect, Introspect):
                     try:
                         outcome = await self.oauth.introspect_token(effect.token)

@@ -197,9 +197,44 @@ def test_a_fleet_sharing_redis_introspects_once(
         verdict = guard.check(f"Bearer {user_token}", ["meetings:read"])
         assert verdict.allowed
     assert introspections(contio_mock) == before + 1
-    stored = [str(key) for key in client.keys(prefix + "*")]
-    assert len(stored) == 1
-    assert user_token not in stored[0]  # the token's hash, never the token
+    stored = [key.decode() for key in client.keys(prefix + "*")]
+    assert len([key for key in stored if not key.endswith(":filling")]) == 1
+    assert all(user_token not in key for key in stored)  # the token's hash, never the token
+    for guard in guards:
+        guard.oauth.close()
+    client.close()
+
+
+def test_a_fleet_asking_at_once_introspects_once(
+    contio_mock: ContioMock, user_token: str, redis_url: str
+) -> None:
+    """Eight guards of their own (eight processes' worth: no lock in common) ask for one new
+    token at the same moment; the Redis cache's claim lets one introspect, the others find
+    its answer."""
+    prefix = f"contio:test-introspection:{uuid.uuid4().hex}:"
+    client = redis.Redis.from_url(redis_url)
+    before = introspections(contio_mock)
+    guards = [
+        BearerGuard(
+            OAuthClient(**contio_mock.client_kwargs()),
+            cache=RedisIntrospectionCache(client=client, prefix=prefix),
+        )
+        for _ in range(8)
+    ]
+    start = threading.Barrier(len(guards))
+    verdicts: list[bool] = []
+
+    def ask(guard: BearerGuard) -> None:
+        start.wait()
+        verdicts.append(guard.check(f"Bearer {user_token}", ["meetings:read"]).allowed)
+
+    threads = [threading.Thread(target=ask, args=(guard,)) for guard in guards]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert verdicts == [True] * len(guards)
+    assert introspections(contio_mock) == before + 1
     for guard in guards:
         guard.oauth.close()
     client.close()
