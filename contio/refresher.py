@@ -3,14 +3,15 @@
 An access token lives 24 h: the users who signed in at nine yesterday all need a refresh at
 nine today, and a fleet that refreshes only when a call needs one spends its whole budget in
 that hour. A `Refresher` renews, each `every` seconds, the tokens expiring within `ahead`,
-the soonest first, as background work (`contio.budget.background()`): it uses only what the
-budget keeps free of users and never waits for it, so a user's sign-in always goes first; a
-spent budget ends the pass and the next one goes on. Each refresh goes through the store's
-lock and fencing, as any refresh does: a token another process renewed meanwhile is not
-renewed again.
+and, when a burst is coming (more tokens expiring together than the budget renews in time),
+enough of the soonest to meet it, as background work (`contio.budget.background()`): it uses
+only what the budget keeps free of users and never waits for it, so a user's sign-in always
+goes first; a spent budget ends the pass and the next one goes on. Each refresh goes through
+the store's lock and fencing, as any refresh does: a token another process renewed meanwhile
+is not renewed again.
 
 ```python
-refresher = Refresher(lambda: clients_by_user.values(), ahead=timedelta(hours=2))
+refresher = Refresher(lambda: clients_by_user.values())
 refresher.run_once()  # or run it in a thread: refresher.run(stop_event)
 ```
 """
@@ -18,13 +19,14 @@ refresher.run_once()  # or run it in a thread: refresher.run(stop_event)
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 from collections.abc import Callable, Generator, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from contio._checks import check_number, to_timedelta
-from contio.budget import background
+from contio.budget import BACKGROUND, background
 from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import BudgetSpentError, ContioError
 from contio.tokens import AuthTokens
@@ -35,6 +37,9 @@ C = TypeVar("C", OAuthClient, AsyncOAuthClient)
 #: A step of a pass: ("load", client) answered with its tokens, ("renew", client) with
 #: whether it refreshed; either answered with the ContioError it raised.
 Step = tuple[str, Any]
+#: The part of the background share a refresher plans with: the rest is for other
+#: background work and the users' calls that spill over.
+BURST_USE = 0.8
 
 
 class Pass:
@@ -56,27 +61,55 @@ class Pass:
         )
 
 
-def _expiring(tokens: object, until: datetime) -> datetime | None:
+def _expiry(tokens: object) -> datetime | None:
     if not isinstance(tokens, AuthTokens) or not tokens.refresh_token:
         return None
-    expires_at = tokens.expires_at
-    return expires_at if expires_at is not None and expires_at <= until else None
+    return tokens.expires_at
 
 
-def _one_pass(clients: Iterable[Any], ahead: timedelta) -> Generator[Step, Any, Pass]:
+def to_renew_now(
+    expiries: list[datetime], now: datetime, ahead: timedelta, rate: float | None
+) -> int:
+    """How many of `expiries` (sorted) to renew now: every one within `ahead`, and enough of
+    the soonest that the rest can each be renewed before its own `ahead` at `rate` a second
+    (None: no budget, no planning). A thousand tokens due at nine with room for two hundred
+    an hour starts five hours early; tokens spread over the day are renewed just in time."""
+    count = 0
+    for index, expires_at in enumerate(expiries, 1):
+        slack = (expires_at - ahead - now).total_seconds()
+        if slack <= 0:
+            count = index
+        elif rate is not None:
+            count = max(count, math.ceil(index - rate * slack))
+    return count
+
+
+def _one_pass(
+    clients: Iterable[Any], ahead: timedelta, look_ahead: timedelta, share: float
+) -> Generator[Step, Any, Pass]:
     """Read every client's tokens, then renew the ones due, the soonest first."""
     report = Pass()
     due: list[tuple[datetime, int, Any]] = []
+    rate: float | None = None
+    now: datetime | None = None
     for index, client in enumerate(clients):
         report.checked += 1
         tokens = yield ("load", client)
         if isinstance(tokens, ContioError):
             report.failed[type(tokens).__name__] = report.failed.get(type(tokens).__name__, 0) + 1
             continue
-        expires_at = _expiring(tokens, client._core.settings.now() + ahead)
-        if expires_at is not None:
+        settings = client._core.settings
+        now = settings.now()
+        expires_at = _expiry(tokens)
+        if expires_at is not None and expires_at <= now + max(ahead, look_ahead):
             due.append((expires_at, index, client))
+        if settings.budget is not None:  # what of the budget's background share is ours
+            limits = settings.budget.limits
+            ours = share * BURST_USE * limits.cap(BACKGROUND) / limits.window
+            rate = ours if rate is None else max(rate, ours)
     due.sort(key=lambda item: item[:2])
+    if now is not None:
+        due = due[: to_renew_now([item[0] for item in due], now, ahead, rate)]
     report.due = len(due)
     for _, _, client in due:
         outcome = yield ("renew", client)
@@ -98,19 +131,31 @@ class _Refresher(Generic[C]):
         self,
         clients: Callable[[], Iterable[C]],
         *,
-        ahead: timedelta | float = timedelta(hours=2),
+        ahead: timedelta | float = timedelta(minutes=30),
+        look_ahead: timedelta | float = timedelta(hours=12),
+        share: float = 1.0,
         every: float = 60.0,
     ) -> None:
         """Args:
         clients: Gives the clients to look after, one per user (called at each pass).
-        ahead: Renew the tokens expiring within this (a `timedelta` or seconds).
+        ahead: Renew every token expiring within this (a `timedelta` or seconds).
+        look_ahead: How far to look for a burst: tokens expiring within this are renewed
+            early, the soonest first, when more expire together than the budget's
+            background share renews in time.
+        share: The part of the budget's background requests this refresher counts on (1/N
+            when N processes each run one over their own users).
         every: Seconds between passes (`run`).
         """
         if not callable(clients):
             raise TypeError("clients must be a callable giving the clients to look after")
         self.clients: Callable[[], Iterable[C]] = clients
         self.ahead = to_timedelta(ahead, "ahead", maximum=timedelta(days=7))
+        self.look_ahead = to_timedelta(look_ahead, "look_ahead", maximum=timedelta(days=7))
+        self.share = check_number(share, "share", minimum=0.0001, maximum=1)
         self.every = check_number(every, "every", minimum=0.001, maximum=86_400)
+
+    def _pass(self) -> Generator[Step, Any, Pass]:
+        return _one_pass(self.clients(), self.ahead, self.look_ahead, self.share)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(ahead={self.ahead}, every={self.every:g})"
@@ -121,7 +166,7 @@ class Refresher(_Refresher[OAuthClient]):
 
     def run_once(self) -> Pass:
         """One pass over the clients."""
-        flow = _one_pass(self.clients(), self.ahead)
+        flow = self._pass()
         try:
             step = next(flow)
             while True:
@@ -152,7 +197,7 @@ class AsyncRefresher(_Refresher[AsyncOAuthClient]):
 
     async def run_once(self) -> Pass:
         """One pass over the clients."""
-        flow = _one_pass(self.clients(), self.ahead)
+        flow = self._pass()
         try:
             step = next(flow)
             while True:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
 
 from contio import AsyncOAuthClient, OAuthClient
 from contio.budget import USER, MemoryBudget
-from contio.refresher import AsyncRefresher, Refresher
+from contio.refresher import AsyncRefresher, Refresher, to_renew_now
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
 
@@ -119,3 +119,15 @@ def test_bad_arguments_are_named() -> None:
         Refresher(list, ahead=-1)
     with pytest.raises(ValueError, match="every"):
         Refresher(list, every=0)
+
+
+def test_a_burst_is_met_by_starting_early_and_a_spread_day_just_in_time() -> None:
+    now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+    ahead = timedelta(minutes=30)
+    burst = [now + timedelta(hours=9)] * 2000  # two thousand due at nine
+    # 200 an hour until 8:30 renews 1,700 of them: the other 300 go now.
+    assert to_renew_now(burst, now, ahead, rate=200 / 3600) == 300
+    spread = [now + timedelta(minutes=10 * i) for i in range(1, 100)]  # six an hour
+    assert to_renew_now(spread, now, ahead, rate=200 / 3600) == 2  # 0:10 and 0:20
+    assert to_renew_now(spread, now, ahead, rate=None) == 2
+    assert to_renew_now(burst, now, ahead, rate=None) == 0  # no budget: no planning
