@@ -128,6 +128,6 @@ def test_a_burst_is_met_by_starting_early_and_a_spread_day_just_in_time() -> Non
     # 200 an hour until 8:30 renews 1,700 of them: the other 300 go now.
     assert to_renew_now(burst, now, ahead, rate=200 / 3600) == 300
     spread = [now + timedelta(minutes=10 * i) for i in range(1, 100)]  # six an hour
-    assert to_renew_now(spread, now, ahead, rate=200 / 3600) == 2  # 0:10 and 0:20
-    assert to_renew_now(spread, now, ahead, rate=None) == 2
+    assert to_renew_now(spread, now, ahead, rate=200 / 3600) == 3  # 0:10, 0:20, 0:30
+    assert to_renew_now(spread, now, ahead, rate=None) == 3
     assert to_renew_now(burst, now, ahead, rate=None) == 0  # no budget: no planning
