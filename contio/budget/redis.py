@@ -10,6 +10,7 @@ take the last request. The keys of one address share a hash tag (one Redis Clust
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from contio._extras import extra
@@ -97,6 +98,9 @@ class RedisBudget:
         base = f"{prefix}{{{address}}}"
         self._window_key, self._pause_key, self._refused = base, base + ":pause", base + ":refused:"
         self._window_ms = max(1, round(self.limits.window * 1000))
+        # Refusals this process heard of, kept here too: a worker looping on a wrong secret
+        # costs no Redis call per loop.
+        self._refused_here: dict[str, float] = {}
 
     def __repr__(self) -> str:
         return f"RedisBudget(address={self.address!r}, {self.limits!r})"
@@ -106,10 +110,28 @@ class RedisBudget:
         member = secrets.token_hex(8)
         return (_TAKE, 3, *keys, self._window_ms, self.limits.cap(priority), member)
 
-    @staticmethod
-    def _answer(found: Any) -> Answer:
+    def _held_here(self, credential: str) -> Answer | None:
+        until = self._refused_here.get(credential)
+        if until is None:
+            return None
+        left = until - time.monotonic()
+        if left > 0:
+            return Answer(False, left, REFUSED)
+        del self._refused_here[credential]
+        return None
+
+    def _answer(self, found: Any, credential: str) -> Answer:
         status, ms = int(found[0]), int(found[1])
-        return GRANTED if status == 1 else Answer(False, ms / 1000, _REASONS[status])
+        if status == 1:
+            return GRANTED
+        if status == 3:
+            self._hold_here(credential, ms / 1000)
+        return Answer(False, ms / 1000, _REASONS[status])
+
+    def _hold_here(self, credential: str, seconds: float) -> None:
+        if len(self._refused_here) >= 1_000:
+            self._refused_here.clear()
+        self._refused_here[credential] = time.monotonic() + seconds
 
     def _failed(self, exc: Exception) -> BudgetUnavailableError:
         return BudgetUnavailableError(
@@ -129,10 +151,14 @@ class RedisBudget:
 
     def take(self, priority: Priority, credential: str) -> Answer:
         """Draw one request now, or say how long until one could be drawn and why not."""
+        held = self._held_here(credential)
+        if held is not None:
+            return held
         try:
-            return self._answer(self._sync().eval(*self._take_args(priority, credential)))
+            found = self._sync().eval(*self._take_args(priority, credential))
         except redis.RedisError as exc:
             raise self._failed(exc) from None
+        return self._answer(found, credential)
 
     def pause(self, seconds: float) -> None:
         """Stop every process's draws for `seconds` (a 429's Retry-After)."""
@@ -143,6 +169,7 @@ class RedisBudget:
 
     def refuse(self, credential: str, seconds: float) -> None:
         """Refuse the draws of `credential` for `seconds`, fleet-wide."""
+        self._hold_here(credential, seconds)
         try:
             self._sync().set(self._refused + credential, "1", px=_ms(seconds))
         except redis.RedisError as exc:
@@ -150,11 +177,14 @@ class RedisBudget:
 
     async def atake(self, priority: Priority, credential: str) -> Answer:
         """`take`, through the asyncio client."""
+        held = self._held_here(credential)
+        if held is not None:
+            return held
         try:
             found = await self._async().eval(*self._take_args(priority, credential))
         except redis.RedisError as exc:
             raise self._failed(exc) from None
-        return self._answer(found)
+        return self._answer(found, credential)
 
     async def apause(self, seconds: float) -> None:
         """`pause`, through the asyncio client."""
@@ -165,6 +195,7 @@ class RedisBudget:
 
     async def arefuse(self, credential: str, seconds: float) -> None:
         """`refuse`, through the asyncio client."""
+        self._hold_here(credential, seconds)
         try:
             await self._async().set(self._refused + credential, "1", px=_ms(seconds))
         except redis.RedisError as exc:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from contio import OAuthClient, RateLimitError
+from contio import AuthenticationError, OAuthClient, RateLimitError
 from contio.budget import MemoryBudget, background
 from contio.errors import BudgetSpentError
 from contio.mock import MockConfig, serve_in_thread
@@ -124,3 +124,20 @@ def test_a_waiting_user_goes_before_an_early_refresh(waf: ContioMock) -> None:
     assert done["user"] < done["refresh"]
     assert waf.stats()["exchangeOauthToken:refresh_token"] == 1
     assert blocked(waf) == 0
+
+
+def test_refused_credentials_hold_back_their_token_requests_only(waf: ContioMock) -> None:
+    budget = MemoryBudget(limit=LIMIT, window=WINDOW, refused_hold=30)
+    wrong = OAuthClient(**waf.client_kwargs(client_secret="not-the-secret", budget=budget))
+    with wrong, client(waf, budget) as right:
+        with pytest.raises(AuthenticationError) as first:
+            wrong.get_client_credentials_token()
+        assert first.value.code == "invalid_client"
+        before = waf.stats()["exchangeOauthToken"]
+        for _ in range(1000):  # a worker looping on the error: nothing more is sent
+            with pytest.raises(BudgetSpentError) as held:
+                wrong.get_client_credentials_token()
+        assert held.value.reason == "refused"
+        assert "invalid_client" in str(held.value)
+        assert waf.stats()["exchangeOauthToken"] == before
+        assert right.get_client_credentials_token().access_token  # other credentials go
