@@ -10,6 +10,8 @@ from contio.client import AsyncOAuthClient, OAuthClient
 from contio.errors import (
     AuthenticationError,
     BadRequestError,
+    BudgetSpentError,
+    BudgetUnavailableError,
     ConflictError,
     ContioAPIError,
     ContioConnectionError,
@@ -46,6 +48,8 @@ __all__ = [
     "AuthTokens",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetSpentError",
+    "BudgetUnavailableError",
     "ConflictError",
     "ConsentStatus",
     "ContioAPIError",

@@ -10,6 +10,7 @@ as keys: the cache sees the SHA-256 of each token.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Collection, Generator
 from typing import Any
@@ -84,6 +85,8 @@ class Verdict:
     checked: Checked | None = None
     #: The error code of the challenge (for a log line), never the token.
     error: str | None = None
+    #: Seconds until Contio can be asked again (a 503: the budget spent, a 429).
+    retry_after: float | None = None
 
     def headers(self) -> dict[str, str]:
         """The headers of the refusal: the challenge, or a Retry-After when Contio could not
@@ -92,7 +95,8 @@ class Verdict:
         if self.challenge is not None:
             headers["WWW-Authenticate"] = self.challenge
         if self.status == 503:
-            headers["Retry-After"] = "5"
+            wait = self.retry_after
+            headers["Retry-After"] = str(max(1, math.ceil(wait)) if wait is not None else 5)
         return headers
 
     def message(self) -> str:

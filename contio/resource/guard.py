@@ -23,7 +23,12 @@ __all__ = ["AsyncBearerGuard", "BearerGuard"]
 
 C = TypeVar("C")
 L = TypeVar("L")
-_UNAVAILABLE = Verdict(False, 503, None, error="introspection_unavailable")
+
+
+def _unavailable(exc: ContioError) -> Verdict:
+    """Contio could not be asked (down, a 429, the budget spent): when to ask again."""
+    wait = getattr(exc, "retry_after", None)
+    return Verdict(False, 503, None, error="introspection_unavailable", retry_after=wait)
 
 
 def _advance(flow: Any, outcome: Any) -> Any:
@@ -148,8 +153,8 @@ class BearerGuard(_Guard[OAuthClient]):
                 elif isinstance(effect, Introspect):
                     try:
                         outcome = self.oauth.introspect_token(effect.token)
-                    except ContioError:
-                        return _UNAVAILABLE
+                    except ContioError as exc:
+                        return _unavailable(exc)
                 elif isinstance(effect, Remember):
                     cache.set(effect.key, effect.checked, effect.seconds)
                     outcome = None
@@ -196,8 +201,8 @@ class AsyncBearerGuard(_Guard[AsyncOAuthClient]):
                 elif isinstance(effect, Introspect):
                     try:
                         outcome = await self.oauth.introspect_token(effect.token)
-                    except ContioError:
-                        return _UNAVAILABLE
+                    except ContioError as exc:
+                        return _unavailable(exc)
                 elif isinstance(effect, Remember):
                     aset = getattr(cache, "aset", None)
                     if aset is not None:

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from starlette.testclient import TestClient
 
 from contio import AsyncOAuthClient, OAuthClient
+from contio.budget import USER, MemoryBudget
 from contio.resource import (
     AsyncBearerGuard,
     BearerGuard,
@@ -149,6 +150,20 @@ def test_contio_unreachable_is_a_503_never_a_500(contio_mock: ContioMock) -> Non
         answer = client.get("/meetings", headers=bearer("cto_at_v1_anything"))
     assert answer.status_code == 503
     assert answer.headers["retry-after"] == "5"
+
+
+def test_a_spent_budget_is_a_503_saying_when_it_frees(
+    contio_mock: ContioMock, user_token: str
+) -> None:
+    budget = MemoryBudget(limit=1, window=120, headroom=0, reserve=0, wait=0)
+    assert budget.take(USER, "someone else").granted  # the window's one request is spent
+    before = introspections(contio_mock)
+    oauth = AsyncOAuthClient(**contio_mock.client_kwargs(budget=budget))
+    with TestClient(fastapi_app(AsyncBearerGuard(oauth))) as client:
+        answer = client.get("/meetings", headers=bearer(user_token))
+    assert answer.status_code == 503
+    assert 100 < int(answer.headers["retry-after"]) <= 120
+    assert introspections(contio_mock) == before  # nothing sent
 
 
 def test_concurrent_flask_requests_introspect_once(
