@@ -36,6 +36,11 @@ REDIRECT_URI = "http://localhost:8765/callback"
 SCOPE = ["meetings:read"]
 
 
+def user_key(run: str, user: int) -> str:
+    """A simulated user's key in the shared store (this run's own)."""
+    return f"sim-{run}-user-{user}"
+
+
 class Tally:
     """What the worker's requests met, counted by the HTTP client's response hook."""
 
@@ -66,7 +71,7 @@ class Fleet:
         self.budget: RedisBudget | bool = (
             RedisBudget(
                 client=self.redis,
-                address="fleet-sim",
+                address=f"fleet-sim-{config['run']}",
                 limit=LIMIT,
                 window=clock.real(WINDOW),
                 wait=clock.real(10 * MINUTE),
@@ -90,7 +95,7 @@ class Fleet:
                 REDIRECT_URI,
                 SCOPE,
                 base_url=self.config["base_url"],
-                token_store=RedisTokenStore(f"sim-user-{user}", client=self.redis),
+                token_store=RedisTokenStore(user_key(self.config["run"], user), client=self.redis),
                 http_client=self.http,
                 budget=self.budget,  # type: ignore[arg-type]
                 refresh_margin=self.clock.real(5 * MINUTE),
