@@ -117,7 +117,7 @@ class RedisBudget:
         left = until - time.monotonic()
         if left > 0:
             return Answer(False, left, REFUSED)
-        del self._refused_here[credential]
+        self._refused_here.pop(credential, None)  # threads may race here: either wins
         return None
 
     def _answer(self, found: Any, credential: str) -> Answer:

@@ -39,12 +39,8 @@ def redis_server(url: str | None) -> Iterator[str]:
     sys.path.insert(0, str(REPO))
     from tests.fleet.conftest import RedisServer
 
-    server = RedisServer()
-    try:
-        server.start()
+    with RedisServer() as server:
         yield server.url
-    finally:
-        server.close()
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -211,6 +207,7 @@ def summarize(
         "syncs_expected": users * 24,
         "early_refreshes": sum(r.get("early_refreshes", 0) for r in reports),
         "sign_ins": len(waits),
+        "sign_ins_failed": sum(n for name, n in errors.items() if name.startswith("sign-in:")),
         "sign_in_wait_p50": day.percentile(waits, 0.5),
         "sign_in_wait_p99": day.percentile(waits, 0.99),
         "per_user_per_day": sent / users,
@@ -229,7 +226,8 @@ def summary_line(result: dict[str, Any]) -> str:
         f"{'on' if result['budget'] else 'off'}: {result['oauth_requests']} OAuth requests, "
         f"{result['blocked']} 429s ({result['blocked_after_first_window']} after the first "
         f"window), {result['invalid_grant']} invalid_grant, {result['syncs']}/"
-        f"{result['syncs_expected']} syncs served, {result['sign_ins']} sign-ins waited p50 "
+        f"{result['syncs_expected']} syncs served, {result['sign_ins']} sign-ins served "
+        f"({result['sign_ins_failed']} failed) waited p50 "
         f"{result['sign_in_wait_p50']:.1f} s p99 {result['sign_in_wait_p99']:.1f} s "
         f"(simulated), {result['per_user_per_day']:.3f} OAuth requests per user per day "
         f"({result['per_user_per_day_without_faulty']:.3f} without the faulty worker's)"

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,8 @@ import redis
 
 from contio import OAuthClient
 from contio.budget import USER, RedisBudget
-from contio.mock import MockConfig, serve_in_thread
 from contio.testing import ContioMock
+from tests.budget.conftest import waf_mock
 from tests.fleet.conftest import REPO, wait_until
 
 PROCESSES = 8
@@ -29,14 +29,17 @@ WINDOW = 2.0
 
 @pytest.fixture
 def waf() -> Iterator[ContioMock]:
-    with serve_in_thread(MockConfig(rate_limit=LIMIT, rate_limit_window=WINDOW)) as running:
-        mock = ContioMock(running)
+    with waf_mock(LIMIT, WINDOW) as mock:
         yield mock
-        mock.close()
 
 
 def run_fleet(
-    mock: ContioMock, redis_url: str, tmp_path: Path, budget: dict[str, Any], tasks: int = TASKS
+    mock: ContioMock,
+    redis_url: str,
+    tmp_path: Path,
+    budget: dict[str, Any],
+    tasks: int = TASKS,
+    before_go: Callable[[], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Start the workers, release them at once, and gather their reports."""
     go = tmp_path / "go"
@@ -66,6 +69,8 @@ def run_fleet(
             "every worker to start",
             limit=60,
         )
+        if before_go is not None:
+            before_go()
         go.touch()
         reports = []
         for worker in workers:
@@ -110,11 +115,15 @@ def test_a_spent_budget_waits_or_fails_clearly_and_never_sends_into_the_block(
 
 
 def test_one_429_pauses_every_process(waf: ContioMock, redis_url: str, tmp_path: Path) -> None:
-    with OAuthClient(**waf.client_kwargs(budget=False, max_retries=0)) as careless:
-        for _ in range(LIMIT):  # a process outside the budget spends the address
-            careless.get_available_scopes()
+    def spend_the_address() -> None:  # a process outside the budget, just before the fleet
+        with OAuthClient(**waf.client_kwargs(budget=False, max_retries=0)) as careless:
+            for _ in range(LIMIT):
+                careless.get_available_scopes()
+
     settings = {"address": address(tmp_path), "limit": LIMIT, "window": WINDOW, "wait": 10.0}
-    reports = run_fleet(waf, redis_url, tmp_path, settings, tasks=4)  # two windows' worth
+    reports = run_fleet(  # two windows' worth
+        waf, redis_url, tmp_path, settings, tasks=4, before_go=spend_the_address
+    )
     assert all(r["other"] == {} and r["spent"] == {} for r in reports), reports
     assert sum(r["ok"] for r in reports) == PROCESSES * 4  # every task served
     # Only what was in flight when the first 429 came back met the block: nothing after

@@ -13,8 +13,8 @@ import pytest
 from contio import AuthenticationError, OAuthClient, RateLimitError
 from contio.budget import MemoryBudget, background
 from contio.errors import BudgetSpentError
-from contio.mock import MockConfig, serve_in_thread
 from contio.testing import ContioMock
+from tests.budget.conftest import waf_mock
 
 LIMIT = 10
 WINDOW = 2.0  # seconds of real time: the mock's clock runs as the wall's here
@@ -22,10 +22,8 @@ WINDOW = 2.0  # seconds of real time: the mock's clock runs as the wall's here
 
 @pytest.fixture
 def waf() -> Iterator[ContioMock]:
-    with serve_in_thread(MockConfig(rate_limit=LIMIT, rate_limit_window=WINDOW)) as running:
-        mock = ContioMock(running)
+    with waf_mock(LIMIT, WINDOW) as mock:
         yield mock
-        mock.close()
 
 
 def sent(mock: ContioMock, operation: str = "listOauthScopes") -> int:

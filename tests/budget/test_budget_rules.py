@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 import redis
@@ -97,6 +98,11 @@ def test_bad_settings_name_the_setting(options: dict[str, object], named: str) -
 def test_a_client_refuses_what_is_not_a_budget() -> None:
     with pytest.raises(TypeError, match="budget must be"):
         contio.OAuthClient("c", "s", budget="redis://x")  # type: ignore[arg-type]
+    with contio.OAuthClient("c", "s") as client:
+        with pytest.raises(ValueError, match="within"):
+            client.refresh_if_expiring(-1)
+        with pytest.raises(ValueError, match="within"):
+            client.refresh_if_expiring(timedelta(days=30))
 
 
 def test_contio_hosts_get_the_process_budget_by_default_others_none() -> None:
@@ -152,6 +158,25 @@ def test_redis_window_reserve_and_refill(redis_budget: RedisBudget) -> None:
     assert 0.5 < answer.wait <= 1.0
     time.sleep(answer.wait + 0.05)
     assert redis_budget.take(USER, "c").granted
+
+
+def test_refused_credentials_are_remembered_by_a_short_hash_only(redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url)
+    address = f"test-refused-{time.monotonic_ns()}"
+    secret = "correct-horse-battery-staple"
+    with contio.OAuthClient("c", secret, budget=RedisBudget(client=client, address=address)) as o:
+        remembered = o._core.settings.credential_id
+        o._core.settings.budget.refuse(remembered, 5)
+    keys = [
+        k.decode() if isinstance(k, bytes) else k
+        for k in client.keys(f"contio:budget:{{{address}}}*")
+    ]
+    assert len(keys) == 1
+    assert keys[0].endswith(":refused:" + remembered)
+    assert len(remembered) == 4
+    assert secret not in keys[0]
+    client.delete(*keys)
+    client.close()
 
 
 def test_redis_pause_and_refusal_are_shared(redis_url: str, redis_budget: RedisBudget) -> None:

@@ -22,6 +22,7 @@ def test_a_small_simulated_day_stays_inside_the_limit(redis_url: str) -> None:
     assert result["invalid_grant"] == 0
     assert result["syncs"] == result["syncs_expected"] == 120 * 24
     assert result["sign_ins"] >= 1
+    assert result["sign_ins_failed"] == 0
     assert result["per_user_per_day_without_faulty"] <= 1.2  # a tiny fleet: a few early
     line = summary_line(result)
     for count in ("OAuth requests", "429s", "invalid_grant", "syncs served", "per user per day"):

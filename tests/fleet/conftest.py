@@ -178,6 +178,18 @@ class RedisServer:
             self._log.close()
             self._log = None
 
+    def __enter__(self) -> RedisServer:
+        """Started (closed at the end of the `with`)."""
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _answers(url: str) -> None:
     client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
@@ -197,12 +209,8 @@ def redis_url() -> Iterator[str]:
         _answers(given)
         yield given
         return
-    server = RedisServer()
-    try:
-        server.start()
+    with RedisServer() as server:
         yield server.url
-    finally:
-        server.close()
 
 
 @pytest.fixture

@@ -195,19 +195,26 @@ def test_concurrent_flask_requests_introspect_once(
     oauth.close()
 
 
+def fleet_guards(
+    mock: ContioMock, client: redis.Redis, prefix: str, count: int
+) -> list[BearerGuard]:
+    """Guards of their own, as `count` processes have, sharing one Redis cache."""
+    return [
+        BearerGuard(
+            OAuthClient(**mock.client_kwargs()),
+            cache=RedisIntrospectionCache(client=client, prefix=prefix),
+        )
+        for _ in range(count)
+    ]
+
+
 def test_a_fleet_sharing_redis_introspects_once(
     contio_mock: ContioMock, user_token: str, redis_url: str
 ) -> None:
     prefix = f"contio:test-introspection:{uuid.uuid4().hex}:"
     client = redis.Redis.from_url(redis_url)
     before = introspections(contio_mock)
-    guards = [
-        BearerGuard(
-            OAuthClient(**contio_mock.client_kwargs()),
-            cache=RedisIntrospectionCache(client=client, prefix=prefix),
-        )
-        for _ in range(3)  # three processes' guards
-    ]
+    guards = fleet_guards(contio_mock, client, prefix, 3)  # three processes' guards
     for guard in guards:
         verdict = guard.check(f"Bearer {user_token}", ["meetings:read"])
         assert verdict.allowed
@@ -229,13 +236,7 @@ def test_a_fleet_asking_at_once_introspects_once(
     prefix = f"contio:test-introspection:{uuid.uuid4().hex}:"
     client = redis.Redis.from_url(redis_url)
     before = introspections(contio_mock)
-    guards = [
-        BearerGuard(
-            OAuthClient(**contio_mock.client_kwargs()),
-            cache=RedisIntrospectionCache(client=client, prefix=prefix),
-        )
-        for _ in range(8)
-    ]
+    guards = fleet_guards(contio_mock, client, prefix, 8)
     start = threading.Barrier(len(guards))
     verdicts: list[bool] = []
 

@@ -86,12 +86,8 @@ def redis_url() -> Iterator[str]:
         return
     from tests.fleet.conftest import RedisServer
 
-    server = RedisServer()
-    try:
-        server.start()
+    with RedisServer() as server:
         yield server.url
-    finally:
-        server.close()
 
 
 #: The kinds of store the sign-in tests run with: "sealed-" ones seal the tokens at rest.
