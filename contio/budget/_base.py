@@ -8,6 +8,7 @@ waits on, and stops everyone while a 429's `Retry-After` lasts.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import contextvars
 import hashlib
@@ -134,6 +135,52 @@ class Limits:
             f"limit={self.limit}, window={self.window:g}, headroom={self.headroom}, "
             f"reserve={self.reserve}"
         )
+
+
+class Window:
+    """What a budget decides on: the requests sent in the window (their times, oldest first),
+    the pause, the refused credentials. The memory budget keeps one; the database budget
+    reads one from its row and writes it back, in one transaction."""
+
+    __slots__ = ("paused_until", "refused", "sent")
+
+    def __init__(
+        self,
+        sent: list[float] | None = None,
+        paused_until: float = 0.0,
+        refused: dict[str, float] | None = None,
+    ) -> None:
+        self.sent = sent if sent is not None else []
+        self.paused_until = paused_until
+        self.refused = refused if refused is not None else {}
+
+    def take(self, limits: Limits, whose: Priority, credential: str, now: float) -> Answer:
+        """Draw one request at `now`, or say how long until one could be drawn and why not."""
+        refused_until = self.refused.get(credential, 0.0)
+        if refused_until > now:
+            return Answer(False, refused_until - now, REFUSED)
+        if self.paused_until > now:
+            return Answer(False, self.paused_until - now, PAUSED)
+        sent = self.sent
+        del sent[: bisect.bisect_right(sent, now - limits.window)]
+        cap = limits.cap(whose)
+        if len(sent) < cap:
+            sent.append(now)
+            return GRANTED
+        # One goes once no more than cap - 1 of these are left in the window.
+        return Answer(False, sent[len(sent) - cap] + limits.window - now, SPENT)
+
+    def pause(self, now: float, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, now + seconds)
+
+    def refuse(self, credential: str, now: float, seconds: float) -> None:
+        if len(self.refused) >= _REFUSED_SWEEP:
+            self.refused = {k: v for k, v in self.refused.items() if v > now}
+        self.refused[credential] = now + seconds
+
+
+#: Past this many refused credentials remembered, the ones whose hold ended are forgotten.
+_REFUSED_SWEEP = 1_000
 
 
 def credential_id(basic_credential: str) -> str:

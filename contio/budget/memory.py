@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
-from contio.budget._base import GRANTED, PAUSED, REFUSED, SPENT, Answer, Limits, Priority
+from contio.budget._base import Answer, Limits, Priority, Window
 
 __all__ = ["MemoryBudget"]
-
-#: Past this many refused credentials remembered, the ones whose hold ended are forgotten.
-_SWEEP_AT = 1_000
 
 
 class MemoryBudget:
@@ -37,45 +33,25 @@ class MemoryBudget:
         self.limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
         self._clock = clock
         self._lock = threading.Lock()
-        self._sent: deque[float] = deque()
-        self._paused_until = 0.0
-        self._refused: dict[str, float] = {}
+        self._window = Window()
 
     def __repr__(self) -> str:
         return f"MemoryBudget({self.limits!r})"
 
     def take(self, priority: Priority, credential: str) -> Answer:
         """Draw one request now, or say how long until one could be drawn and why not."""
-        limits = self.limits
         with self._lock:
-            now = self._clock()
-            refused_until = self._refused.get(credential, 0.0)
-            if refused_until > now:
-                return Answer(False, refused_until - now, REFUSED)
-            if self._paused_until > now:
-                return Answer(False, self._paused_until - now, PAUSED)
-            sent = self._sent
-            while sent and sent[0] <= now - limits.window:
-                sent.popleft()
-            cap = limits.cap(priority)
-            if len(sent) < cap:
-                sent.append(now)
-                return GRANTED
-            # One goes once no more than cap - 1 of these are left in the window.
-            return Answer(False, sent[len(sent) - cap] + limits.window - now, SPENT)
+            return self._window.take(self.limits, priority, credential, self._clock())
 
     def pause(self, seconds: float) -> None:
         """Stop every draw for `seconds` (a 429's Retry-After)."""
         with self._lock:
-            self._paused_until = max(self._paused_until, self._clock() + seconds)
+            self._window.pause(self._clock(), seconds)
 
     def refuse(self, credential: str, seconds: float) -> None:
         """Refuse the draws of `credential` for `seconds` (the server said invalid_client)."""
         with self._lock:
-            now = self._clock()
-            if len(self._refused) >= _SWEEP_AT:
-                self._refused = {k: v for k, v in self._refused.items() if v > now}
-            self._refused[credential] = now + seconds
+            self._window.refuse(credential, self._clock(), seconds)
 
     async def atake(self, priority: Priority, credential: str) -> Answer:
         return self.take(priority, credential)

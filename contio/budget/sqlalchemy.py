@@ -1,0 +1,198 @@
+"""The budget of a fleet in the app's own database, through SQLAlchemy 2 (`pip install
+'contio[sqlalchemy]'`): for a fleet that has a database and no Redis.
+
+One row per egress address (`contio_budget` unless you name another table: create it with
+`create_budget_table(engine)`, or add `budget_table(your_metadata)` to your migrations) holds
+the window's send times, the pause and the refused credentials. Each draw is one short
+transaction that takes the row's lock (an UPDATE first: the row lock on PostgreSQL, the
+database's write lock on SQLite), decides as the memory budget does, and writes the row back:
+two processes never both take the last request. Times are the processes' own clocks (Unix
+time): keep the fleet's clocks in step (NTP), as a window of minutes needs only seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from contio._extras import extra
+
+with extra("sqlalchemy", "contio.budget.sqlalchemy (SQLAlchemyBudget)"):
+    from sqlalchemy import (
+        Column,
+        Connection,
+        Engine,
+        Float,
+        MetaData,
+        String,
+        Table,
+        Text,
+        insert,
+        select,
+        update,
+    )
+    from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+from contio.budget._base import Answer, Limits, Priority, Window
+from contio.errors import BudgetUnavailableError
+
+__all__ = ["SQLAlchemyBudget", "budget_table", "create_budget_table"]
+
+T = TypeVar("T")
+TABLE = "contio_budget"
+
+
+def budget_table(metadata: MetaData, name: str = TABLE) -> Table:
+    """The budget table's definition in `metadata` (for the app's own migrations)."""
+    return Table(
+        name,
+        metadata,
+        Column("address", String(200), primary_key=True),
+        Column("sent", Text, nullable=False),  # JSON: the send times in the window
+        Column("paused_until", Float, nullable=False),
+        Column("refused", Text, nullable=False),  # JSON: credential id -> until
+    )
+
+
+def create_budget_table(engine: Engine, name: str = TABLE) -> Table:
+    """Create the budget table if it is missing; the table."""
+    table = budget_table(MetaData(), name)
+    table.metadata.create_all(engine)
+    return table
+
+
+class SQLAlchemyBudget:
+    """One OAuth request budget for every process of a fleet behind one egress address, in
+    a table of the app's database. Give the same `address` in every process behind it; a
+    database that cannot be reached is `BudgetUnavailableError` and nothing is sent."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine | None = None,
+        async_engine: AsyncEngine | None = None,
+        address: str = "default",
+        table: str = TABLE,
+        limit: int = 100,
+        window: float = 300.0,
+        headroom: int | None = None,
+        reserve: int | None = None,
+        wait: float = 15.0,
+        background_wait: float = 0.0,
+        refused_hold: float = 60.0,
+    ) -> None:
+        """A fleet's budget of `limit` requests per rolling `window` seconds, kept
+        `headroom` under it; see `contio.budget` for each setting.
+
+        Args:
+            engine: A blocking `Engine`, for blocking clients.
+            async_engine: An `AsyncEngine`, for asyncio clients.
+            address: The egress address's name: the processes giving the same one share.
+            table: The table's name.
+        """
+        if engine is None and async_engine is None:
+            raise ValueError("give engine and/or async_engine")
+        if not isinstance(address, str) or not address or len(address) > 200:
+            raise ValueError("address must be a non-empty string of at most 200 characters")
+        self.limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
+        self.address = address
+        self._engine = engine
+        self._async_engine = async_engine
+        self._table = budget_table(MetaData(), table)
+
+    def __repr__(self) -> str:
+        return f"SQLAlchemyBudget(address={self.address!r}, {self.limits!r})"
+
+    # -- one transaction per draw, the same for both engines -----------------------------------
+
+    def _locked(self, conn: Connection) -> Window:
+        """Take the row's lock (making the row first if it is missing) and read it."""
+        table, where = self._table, self._table.c.address == self.address
+        while True:
+            touched = conn.execute(update(table).where(where).values(address=self.address))
+            if touched.rowcount:
+                break
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(table).values(
+                            address=self.address, sent="[]", paused_until=0.0, refused="{}"
+                        )
+                    )
+            except IntegrityError:
+                continue  # another process made it first: take its lock
+        row = conn.execute(select(table).where(where)).one()
+        return Window(json.loads(row.sent), float(row.paused_until), json.loads(row.refused))
+
+    def _save(self, conn: Connection, window: Window) -> None:
+        conn.execute(
+            update(self._table)
+            .where(self._table.c.address == self.address)
+            .values(
+                sent=json.dumps(window.sent),
+                paused_until=window.paused_until,
+                refused=json.dumps(window.refused),
+            )
+        )
+
+    def _change(self, conn: Connection, act: Callable[[Window, float], T]) -> T:
+        window = self._locked(conn)
+        outcome = act(window, time.time())
+        self._save(conn, window)
+        return outcome
+
+    def _run(self, act: Callable[[Window, float], T]) -> T:
+        if self._engine is None:
+            raise ValueError("this SQLAlchemyBudget has no blocking engine; give engine=")
+        try:
+            with self._engine.begin() as conn:
+                return self._change(conn, act)
+        except SQLAlchemyError as exc:
+            raise self._failed(exc) from None
+
+    async def _arun(self, act: Callable[[Window, float], T]) -> T:
+        if self._async_engine is None:
+            raise ValueError("this SQLAlchemyBudget has no asyncio engine; give async_engine=")
+        try:
+            async with self._async_engine.begin() as conn:
+                return await conn.run_sync(self._change, act)
+        except SQLAlchemyError as exc:
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: Exception) -> BudgetUnavailableError:
+        return BudgetUnavailableError(
+            f"the OAuth budget of {self.address!r} in the database cannot be reached "
+            f"({type(exc).__name__}); no request was sent"
+        )
+
+    def _take(self, priority: Priority, credential: str) -> Callable[[Window, float], Answer]:
+        return lambda window, now: window.take(self.limits, priority, credential, now)
+
+    # -- the budget ----------------------------------------------------------------------------
+
+    def take(self, priority: Priority, credential: str) -> Answer:
+        """Draw one request now, or say how long until one could be drawn and why not."""
+        return self._run(self._take(priority, credential))
+
+    def pause(self, seconds: float) -> None:
+        """Stop every process's draws for `seconds` (a 429's Retry-After)."""
+        self._run(lambda window, now: window.pause(now, seconds))
+
+    def refuse(self, credential: str, seconds: float) -> None:
+        """Refuse the draws of `credential` for `seconds`, fleet-wide."""
+        self._run(lambda window, now: window.refuse(credential, now, seconds))
+
+    async def atake(self, priority: Priority, credential: str) -> Answer:
+        """`take`, through the asyncio engine."""
+        return await self._arun(self._take(priority, credential))
+
+    async def apause(self, seconds: float) -> None:
+        """`pause`, through the asyncio engine."""
+        await self._arun(lambda window, now: window.pause(now, seconds))
+
+    async def arefuse(self, credential: str, seconds: float) -> None:
+        """`refuse`, through the asyncio engine."""
+        await self._arun(lambda window, now: window.refuse(credential, now, seconds))
