@@ -12,7 +12,7 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from contio import IDTokenError
-from contio.errors import ContioAPIError, ContioError, TokenStoreError
+from contio.errors import ContioAPIError, ContioError, RateLimitError, TokenStoreError
 from contio.tokens import AuthTokens
 from contio.web.core import SignInError, log, user_key
 from contio.web.effects import Exchange, Flow, RevokeToken, Save
@@ -104,6 +104,14 @@ def _exchange(code: str, pending: Pending) -> Flow[AuthTokens]:
     except IDTokenError as exc:
         raise SignInError(
             "bad_id_token", "Contio's ID token did not check out.", detail=exc.reason
+        ) from exc
+    except RateLimitError as exc:  # Contio's 429, or the OAuth budget spent: nothing is wrong
+        raise SignInError(
+            "busy",
+            "Too many sign-ins at Contio right now: please try again in a minute.",
+            503,
+            detail=exc.code,
+            retry_after=exc.retry_after,
         ) from exc
     except ContioAPIError as exc:
         if exc.status_code >= 500:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar
 
@@ -30,6 +31,7 @@ from contio.errors import (
 from contio.pkce import generate_pkce_pair, generate_state
 from contio.stores import TokenStore
 from contio.web.effects import Clear, Flow, Fresh, Revoke
+from contio.web.pages import HEADERS
 from contio.web.records import MemorySignInRecords, SignInRecords
 from contio.web.session import PENDING_KEY, USER_KEY, SessionUser, safe_next
 
@@ -58,7 +60,13 @@ class SignInError(Exception):
     code for logs and tests; `status` the HTTP status of the error page."""
 
     def __init__(
-        self, reason: str, message: str, status: int = 400, *, detail: object = None
+        self,
+        reason: str,
+        message: str,
+        status: int = 400,
+        *,
+        detail: object = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.reason = reason
@@ -66,6 +74,14 @@ class SignInError(Exception):
         self.status = status
         #: For the log line only: the facade's error code or ID token reason, redacted.
         self.detail = redact(str(detail))[:80] if detail else None
+        #: Seconds until trying again makes sense (Contio's rate limit, the OAuth budget).
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        """The error page's headers: never cached, and when to try again if that is known."""
+        if self.retry_after is None:
+            return dict(HEADERS)
+        return {**HEADERS, "Retry-After": str(max(1, math.ceil(self.retry_after)))}
 
 
 @attrs.frozen

@@ -129,7 +129,8 @@ class FlaskSignIn:
             pairs = request.args.items(multi=True)
             next_path = self._runner.run(finish_sign_in(session, pairs, self.settings.sign_ins))
         except SignInError as exc:
-            return error_page(exc.message, url_for(f"{self.name}.login")), exc.status, HEADERS
+            page = error_page(exc.message, url_for(f"{self.name}.login"))
+            return page, exc.status, exc.headers()
         return redirect(next_path, 303), HEADERS
 
     def _logout(self) -> ResponseReturnValue:

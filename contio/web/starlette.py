@@ -160,7 +160,7 @@ class StarletteSignIn:
         except SignInError as exc:
             login_path = request.url.path.rsplit("/", 1)[0] + "/login"
             page = error_page(exc.message, login_path)
-            return HTMLResponse(page, status_code=exc.status, headers=HEADERS)
+            return HTMLResponse(page, status_code=exc.status, headers=exc.headers())
         return RedirectResponse(next_path, status_code=303, headers=HEADERS)
 
     async def logout(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 
+from contio.budget import USER, MemoryBudget
 from contio.client import OAuthClient
 from contio.stores import MemoryTokenStore
 from contio.testing import ContioMock
@@ -206,3 +207,26 @@ def test_a_store_that_cannot_save_ends_on_an_error_page_with_nobody_signed_in(
         assert "contio.user" not in browser.session()
         assert browser.get("/me").status == 401
         assert reasons(caplog) == ["store_failed"]
+
+
+def test_a_spent_budget_at_the_callback_asks_to_try_again_later(
+    framework: str, contio_mock: ContioMock, stores: Stores
+) -> None:
+    """Contio's rate limit (here the OAuth budget, spent by the rest of the fleet) is not a
+    bad link: the page says to try again, with a 503 and when (Retry-After), and the code is
+    not spent."""
+    budget = MemoryBudget(limit=3, window=120, headroom=0, reserve=0, wait=0)
+    options = contio_mock.client_kwargs(scope=SCOPE, budget=budget)
+    before = contio_mock.stats().get(CODE_GRANTS, 0)
+    with app_under_test(framework, stores, **options) as app:
+        browser = app.browser()
+        back = sign_in_at_contio(start(browser), ADA)
+        while budget.take(USER, "the rest of the fleet").granted:
+            pass
+        answer = browser.get(path_of(back))
+    assert answer.status == 503, answer.text
+    assert "try again in a minute" in answer.text
+    retry_after = answer.headers.get("retry-after", answer.headers.get("Retry-After"))
+    assert 100 < int(retry_after or 0) <= 120
+    assert stores.saved() == {}
+    assert contio_mock.stats().get(CODE_GRANTS, 0) == before  # nothing sent

@@ -65,7 +65,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
     except SignInError as exc:
         page = error_page(exc.message, reverse("contio:login"))
-        return HttpResponse(page, status=exc.status, headers=HEADERS)
+        return HttpResponse(page, status=exc.status, headers=exc.headers())
     request.session.cycle_key()
     return _redirect(next_path)
 
