@@ -22,6 +22,7 @@ from contio._core.state import Ticket, TokenState
 from contio._core.steps import FLUSH, LOCK, NEEDS_LOCK, Flow, Job, done
 from contio._wire import WireTypeError, _opt, _req
 from contio.errors import (
+    BudgetSpentError,
     ContioAPIError,
     ContioError,
     IDTokenError,
@@ -196,6 +197,11 @@ class Grants:
             tokens = yield from self._exchange(
                 self.settings.token, body, requested, refresh_token, previous_id
             )
+        except BudgetSpentError:
+            # Nothing was sent: a caller waiting behind this attempt (a user, behind an early
+            # refresh held back for the users) tries with its own priority.
+            state.attempt_ended(epoch, refresh_token)
+            raise
         except ContioError as exc:
             error = exc
             if isinstance(exc, ContioAPIError) and exc.code == "invalid_grant":

@@ -156,8 +156,9 @@ class Window:
 
     def take(self, limits: Limits, whose: Priority, credential: str, now: float) -> Answer:
         """Draw one request at `now`, or say how long until one could be drawn and why not."""
-        refused_until = self.refused.get(credential, 0.0)
-        if refused_until > now:
+        self._bound(limits, now)
+        refused_until = self.refused.get(credential)
+        if refused_until is not None and refused_until > now:
             return Answer(False, refused_until - now, REFUSED)
         if self.paused_until > now:
             return Answer(False, self.paused_until - now, PAUSED)
@@ -169,6 +170,17 @@ class Window:
             return GRANTED
         # One goes once no more than cap - 1 of these are left in the window.
         return Answer(False, sent[len(sent) - cap] + limits.window - now, SPENT)
+
+    def _bound(self, limits: Limits, now: float) -> None:
+        """After the clock went back (a database budget reads the processes' clocks), nothing
+        lasts past what it could have from now: a request sent "later" counts as sent now."""
+        sent = self.sent
+        if sent and sent[-1] > now:
+            self.sent = sent = [min(t, now) for t in sent]
+        self.paused_until = min(self.paused_until, now + limits.window)
+        if self.refused and max(self.refused.values()) > now + limits.refused_hold:
+            hold = now + limits.refused_hold
+            self.refused = {k: min(v, hold) for k, v in self.refused.items()}
 
     def pause(self, now: float, seconds: float) -> None:
         self.paused_until = max(self.paused_until, now + seconds)

@@ -73,6 +73,21 @@ def test_a_pause_stops_every_draw_and_refused_credentials_only_theirs() -> None:
     assert budget.take(USER, "good").granted
 
 
+def test_a_clock_that_goes_back_never_holds_the_budget_longer_than_a_window() -> None:
+    clock = Clock()
+    clock.now = 100_000.0
+    budget = MemoryBudget(limit=2, window=60, headroom=0, reserve=0, clock=clock)
+    assert budget.take(USER, "c").granted
+    assert budget.take(USER, "c").granted
+    budget.pause(60)
+    budget.refuse("bad", 60)
+    clock.now -= 3600  # the clock went back an hour
+    assert budget.take(USER, "c").wait <= 60
+    assert budget.take(USER, "bad").wait <= 60
+    clock.now += 61
+    assert budget.take(USER, "c").granted  # not an hour and a minute later
+
+
 def test_background_marks_this_context_only() -> None:
     assert priority() == USER
     with background():
@@ -96,8 +111,9 @@ def test_bad_settings_name_the_setting(options: dict[str, object], named: str) -
 
 
 def test_a_client_refuses_what_is_not_a_budget() -> None:
-    with pytest.raises(TypeError, match="budget must be"):
-        contio.OAuthClient("c", "s", budget="redis://x")  # type: ignore[arg-type]
+    for wrong in ("redis://x", True, MemoryBudget, object()):
+        with pytest.raises(TypeError, match="budget must be"):
+            contio.OAuthClient("c", "s", budget=wrong)  # type: ignore[arg-type]
     with contio.OAuthClient("c", "s") as client:
         with pytest.raises(ValueError, match="within"):
             client.refresh_if_expiring(-1)

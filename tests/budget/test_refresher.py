@@ -5,6 +5,7 @@ found under the store's lock)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +13,8 @@ import pytest
 import redis
 
 from contio import AsyncOAuthClient, OAuthClient
-from contio.budget import USER, MemoryBudget
+from contio.budget import USER, MemoryBudget, background
+from contio.errors import BudgetSpentError
 from contio.refresher import AsyncRefresher, Refresher, to_renew_now
 from contio.stores.redis import RedisTokenStore
 from contio.testing import ContioMock
@@ -131,3 +133,37 @@ def test_a_burst_is_met_by_starting_early_and_a_spread_day_just_in_time() -> Non
     assert to_renew_now(spread, now, ahead, rate=200 / 3600) == 3  # 0:10, 0:20, 0:30
     assert to_renew_now(spread, now, ahead, rate=None) == 3
     assert to_renew_now(burst, now, ahead, rate=None) == 0  # no budget: no planning
+
+
+def test_a_user_behind_an_early_refresh_held_back_is_still_served(
+    contio_mock: ContioMock,
+) -> None:
+    """An early refresh waits for the budget (a pause) while holding the client's refresh
+    lock, then gives up (the pause grew past its wait); a user's call queued behind it must
+    not get its BudgetSpentError: nothing was sent, and the user may wait longer."""
+    budget = MemoryBudget(limit=10, wait=10, background_wait=3)
+    client = OAuthClient(**contio_mock.client_kwargs(budget=budget))
+    contio_mock.sign_in(client)
+    contio_mock.advance(DAY - 30)
+    outcomes: dict[str, object] = {}
+
+    def early() -> None:
+        with background():
+            try:
+                outcomes["early"] = client.refresh_if_expiring(3600)
+            except BudgetSpentError as exc:
+                outcomes["early"] = exc.reason
+
+    budget.pause(1.0)  # the early refresh sleeps for it, holding the lock
+    first = threading.Thread(target=early)
+    first.start()
+    user = threading.Thread(target=lambda: outcomes.update(user=client.get_valid_access_token()))
+    time.sleep(0.2)
+    user.start()  # queued behind the early refresh
+    time.sleep(0.3)
+    budget.pause(4.0)  # at 1.0 s the early refresh finds 3.5 s more: past its 3 s, it gives up
+    first.join(10)
+    user.join(15)
+    assert outcomes["early"] == "paused"
+    assert isinstance(outcomes["user"], str)  # the user waited the pause out, and was served
+    client.close()
