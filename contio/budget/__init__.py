@@ -8,7 +8,8 @@ drawn from its budget first:
 - `MemoryBudget`: the requests of one process (the default for Contio's servers: every client
   of the process shares one, with Contio's numbers);
 - `RedisBudget`: one per egress address, shared by every process behind it;
-- `SQLAlchemyBudget` (`contio.budget.sqlalchemy`): the same in the app's own database.
+- `SQLAlchemyBudget` (`contio.budget.sqlalchemy`) and `DjangoBudget` (`contio.budget.django`):
+  the same in the app's own database.
 
 Settings (the same on both): `limit` and `window` (Contio's: 100 per 300 s); `headroom`, the
 requests kept unused under the limit (5); `reserve`, the requests of each window only a call a

@@ -12,7 +12,6 @@ time): keep the fleet's clocks in step (NTP), as a window of minutes needs only 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -36,8 +35,8 @@ with extra("sqlalchemy", "contio.budget.sqlalchemy (SQLAlchemyBudget)"):
     from sqlalchemy.exc import IntegrityError, SQLAlchemyError
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contio.budget._base import Answer, Limits, Priority, Window
-from contio.errors import BudgetUnavailableError
+from contio.budget._base import Limits, Window
+from contio.budget._row import EMPTY, RowBudget, as_row, from_row
 
 __all__ = ["SQLAlchemyBudget", "budget_table", "create_budget_table"]
 
@@ -64,7 +63,7 @@ def create_budget_table(engine: Engine, name: str = TABLE) -> Table:
     return table
 
 
-class SQLAlchemyBudget:
+class SQLAlchemyBudget(RowBudget):
     """One OAuth request budget for every process of a fleet behind one egress address, in
     a table of the app's database. Give the same `address` in every process behind it; a
     database that cannot be reached is `BudgetUnavailableError` and nothing is sent."""
@@ -95,18 +94,11 @@ class SQLAlchemyBudget:
         """
         if engine is None and async_engine is None:
             raise ValueError("give engine and/or async_engine")
-        if not isinstance(address, str) or not address or len(address) > 200:
-            raise ValueError("address must be a non-empty string of at most 200 characters")
-        self.limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
-        self.address = address
+        limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
+        super().__init__(address, limits)
         self._engine = engine
         self._async_engine = async_engine
         self._table = budget_table(MetaData(), table)
-
-    def __repr__(self) -> str:
-        return f"SQLAlchemyBudget(address={self.address!r}, {self.limits!r})"
-
-    # -- one transaction per draw, the same for both engines -----------------------------------
 
     def _locked(self, conn: Connection) -> Window:
         """Take the row's lock (making the row first if it is missing) and read it."""
@@ -117,31 +109,20 @@ class SQLAlchemyBudget:
                 break
             try:
                 with conn.begin_nested():
-                    conn.execute(
-                        insert(table).values(
-                            address=self.address, sent="[]", paused_until=0.0, refused="{}"
-                        )
-                    )
+                    conn.execute(insert(table).values(address=self.address, **EMPTY))
             except IntegrityError:
                 continue  # another process made it first: take its lock
         row = conn.execute(select(table).where(where)).one()
-        return Window(json.loads(row.sent), float(row.paused_until), json.loads(row.refused))
-
-    def _save(self, conn: Connection, window: Window) -> None:
-        conn.execute(
-            update(self._table)
-            .where(self._table.c.address == self.address)
-            .values(
-                sent=json.dumps(window.sent),
-                paused_until=window.paused_until,
-                refused=json.dumps(window.refused),
-            )
-        )
+        return from_row(row.sent, row.paused_until, row.refused)
 
     def _change(self, conn: Connection, act: Callable[[Window, float], T]) -> T:
         window = self._locked(conn)
         outcome = act(window, time.time())
-        self._save(conn, window)
+        conn.execute(
+            update(self._table)
+            .where(self._table.c.address == self.address)
+            .values(**as_row(window))
+        )
         return outcome
 
     def _run(self, act: Callable[[Window, float], T]) -> T:
@@ -161,38 +142,3 @@ class SQLAlchemyBudget:
                 return await conn.run_sync(self._change, act)
         except SQLAlchemyError as exc:
             raise self._failed(exc) from None
-
-    def _failed(self, exc: Exception) -> BudgetUnavailableError:
-        return BudgetUnavailableError(
-            f"the OAuth budget of {self.address!r} in the database cannot be reached "
-            f"({type(exc).__name__}); no request was sent"
-        )
-
-    def _take(self, priority: Priority, credential: str) -> Callable[[Window, float], Answer]:
-        return lambda window, now: window.take(self.limits, priority, credential, now)
-
-    # -- the budget ----------------------------------------------------------------------------
-
-    def take(self, priority: Priority, credential: str) -> Answer:
-        """Draw one request now, or say how long until one could be drawn and why not."""
-        return self._run(self._take(priority, credential))
-
-    def pause(self, seconds: float) -> None:
-        """Stop every process's draws for `seconds` (a 429's Retry-After)."""
-        self._run(lambda window, now: window.pause(now, seconds))
-
-    def refuse(self, credential: str, seconds: float) -> None:
-        """Refuse the draws of `credential` for `seconds`, fleet-wide."""
-        self._run(lambda window, now: window.refuse(credential, now, seconds))
-
-    async def atake(self, priority: Priority, credential: str) -> Answer:
-        """`take`, through the asyncio engine."""
-        return await self._arun(self._take(priority, credential))
-
-    async def apause(self, seconds: float) -> None:
-        """`pause`, through the asyncio engine."""
-        await self._arun(lambda window, now: window.pause(now, seconds))
-
-    async def arefuse(self, credential: str, seconds: float) -> None:
-        """`refuse`, through the asyncio engine."""
-        await self._arun(lambda window, now: window.refuse(credential, now, seconds))

@@ -17,7 +17,7 @@ import contextlib
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from contio._extras import extra
@@ -184,6 +184,17 @@ def _fresh(using: str) -> None:
         connection.errors_occurred = False
     else:
         connection.close()
+
+
+def submit(using: str, job: Callable[[], T]) -> Future[T]:
+    """Run `job` on one of the shared store threads, on that thread's own connection to
+    `using` (checked first): never inside the calling view's transaction."""
+
+    def run() -> T:
+        _fresh(using)
+        return job()
+
+    return _shared_pool().submit(run)
 
 
 class _LockThreads:
