@@ -40,13 +40,12 @@ pytest_collect_file = Sybil(
 
 
 @pytest.fixture(autouse=True)
-def fresh_process_budget() -> Iterator[None]:
+def fresh_process_budget() -> None:
     """Each test starts with the OAuth budget of a fresh process (the default one of
     clients of Contio's hosts, which the tests fake with httpx2 transports)."""
     from contio.budget import _choice
 
     _choice._forget_in_child()
-    yield
 
 
 @pytest.fixture(scope="session")
