@@ -39,15 +39,6 @@ pytest_collect_file = Sybil(
 ).pytest()
 
 
-@pytest.fixture(autouse=True)
-def fresh_process_budget() -> None:
-    """Each test starts with the OAuth budget of a fresh process (the default one of
-    clients of Contio's hosts, which the tests fake with httpx2 transports)."""
-    from contio.budget import _choice
-
-    _choice._forget_in_child()
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """The SQLAlchemy URL of the session's real PostgreSQL: `CONTIO_TEST_POSTGRES_URL`, or a

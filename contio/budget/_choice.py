@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from contio.budget._base import Limits
 from contio.budget.memory import MemoryBudget
 
-__all__ = ["choose_budget", "process_budget"]
+__all__ = ["choose_budget", "forget", "process_budget"]
 
 _METHODS = ("take", "pause", "refuse", "atake", "apause", "arefuse")
 _guard = threading.Lock()
@@ -28,13 +28,14 @@ def process_budget() -> MemoryBudget:
         return _process
 
 
-def _forget_in_child() -> None:
-    # A forked child starts its own: the parent's lock may have been held at the fork.
+def forget() -> None:
+    """Start this process's budget afresh (a forked child: the parent's lock may have been
+    held at the fork; a test: the tests before it must not have spent it)."""
     global _process, _guard
     _process, _guard = None, threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_in_child)
+os.register_at_fork(after_in_child=forget)
 
 
 def _is_contio(origin: str) -> bool:

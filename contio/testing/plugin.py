@@ -8,6 +8,10 @@ Installed with `contio[mock]`, it registers itself (entry point `pytest11`) and 
 - `contio_oauth`: an `OAuthClient` for that mock, whose clock follows the mock's clock.
 - `contio_async_oauth`: the same as an `AsyncOAuthClient`.
 
+Every test also starts with the OAuth budget of a fresh process (`contio.budget`: the one
+clients of Contio's hosts share by default), so that tests faking Contio's servers never
+find it spent by the tests before them.
+
 The mock is imported only when a fixture is used, so the plugin costs nothing to apps that
 do not use it (or did not install the `mock` extra).
 """
@@ -26,6 +30,14 @@ if TYPE_CHECKING:
     from contio.mock import RunningMock
 
 __all__ = ["DEFAULT_REDIRECT_URI", "ContioMock"]
+
+
+@pytest.fixture(autouse=True)
+def contio_fresh_budget() -> None:
+    """This test starts with the OAuth budget of a fresh process."""
+    from contio.budget._choice import forget
+
+    forget()
 
 
 @pytest.fixture(scope="session")

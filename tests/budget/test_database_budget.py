@@ -31,9 +31,14 @@ def urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
         path = tmp_path / "budget.db"
         found = (f"sqlite:///{path}", f"sqlite+aiosqlite:///{path}")
     engine = create_engine(found[0])
-    create_budget_table(engine)
+    create_budget_table(engine, TABLE)
     engine.dispose()
     return found
+
+
+#: Not Django's `contio_budget`: the session's PostgreSQL is the Django project's too, whose
+#: migration makes that table.
+TABLE = "contio_budget_sqlalchemy_tests"
 
 
 def address() -> str:
@@ -43,7 +48,7 @@ def address() -> str:
 def test_the_rules_in_the_database(urls: tuple[str, str]) -> None:
     engine = create_engine(urls[0])
     budget = SQLAlchemyBudget(
-        engine=engine, address=address(), limit=6, window=1.0, headroom=1, reserve=2
+        table=TABLE, engine=engine, address=address(), limit=6, window=1.0, headroom=1, reserve=2
     )
     assert [budget.take(BACKGROUND, "c").granted for _ in range(4)] == [True] * 3 + [False]
     assert budget.take(USER, "c").granted
@@ -55,7 +60,7 @@ def test_the_rules_in_the_database(urls: tuple[str, str]) -> None:
     assert budget.take(USER, "c").granted
     budget.pause(30)
     assert budget.take(USER, "c").reason == "paused"
-    other = SQLAlchemyBudget(engine=engine, address=address())
+    other = SQLAlchemyBudget(table=TABLE, engine=engine, address=address())
     other.refuse("bad", 30)
     assert other.take(USER, "bad").reason == "refused"
     assert other.take(USER, "good").granted
@@ -71,7 +76,9 @@ def test_concurrent_processes_never_take_more_than_the_window(urls: tuple[str, s
 
     def draw() -> None:
         engine = create_engine(urls[0])
-        budget = SQLAlchemyBudget(engine=engine, address=name, limit=40, window=60, headroom=0)
+        budget = SQLAlchemyBudget(
+            table=TABLE, engine=engine, address=name, limit=40, window=60, headroom=0
+        )
         start.wait()
         granted.append(sum(budget.take(USER, "c").granted for _ in range(10)))
         engine.dispose()
@@ -89,8 +96,12 @@ async def test_the_asyncio_engine_draws_from_the_same_row(urls: tuple[str, str])
     name = address()
     engine = create_engine(urls[0])
     async_engine = create_async_engine(urls[1])
-    sync = SQLAlchemyBudget(engine=engine, address=name, limit=3, headroom=0, reserve=0)
-    both = SQLAlchemyBudget(async_engine=async_engine, address=name, limit=3, headroom=0, reserve=0)
+    sync = SQLAlchemyBudget(
+        table=TABLE, engine=engine, address=name, limit=3, headroom=0, reserve=0
+    )
+    both = SQLAlchemyBudget(
+        table=TABLE, async_engine=async_engine, address=name, limit=3, headroom=0, reserve=0
+    )
     assert sync.take(USER, "c").granted
     assert (await both.atake(USER, "c")).granted
     await both.apause(0.2)
@@ -103,7 +114,9 @@ def test_a_client_on_a_spent_database_budget_sends_nothing(
     contio_mock: ContioMock, urls: tuple[str, str]
 ) -> None:
     engine = create_engine(urls[0])
-    budget = SQLAlchemyBudget(engine=engine, address=address(), limit=2, headroom=0, wait=0)
+    budget = SQLAlchemyBudget(
+        table=TABLE, engine=engine, address=address(), limit=2, headroom=0, wait=0
+    )
     before = contio_mock.stats().get("listOauthScopes", 0)
     with OAuthClient(**contio_mock.client_kwargs(budget=budget)) as client:
         client.get_available_scopes()
@@ -116,7 +129,7 @@ def test_a_client_on_a_spent_database_budget_sends_nothing(
 
 def test_a_database_that_cannot_be_reached_sends_nothing(contio_mock: ContioMock) -> None:
     engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
-    budget = SQLAlchemyBudget(engine=engine, address="down")
+    budget = SQLAlchemyBudget(table=TABLE, engine=engine, address="down")
     before = contio_mock.stats().get("listOauthScopes", 0)
     client = OAuthClient(**contio_mock.client_kwargs(budget=budget))
     with client, pytest.raises(BudgetUnavailableError, match="'down' in the database"):
