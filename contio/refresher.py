@@ -53,6 +53,10 @@ class Pass:
         self.failed: dict[str, int] = {}
         self.stopped_by_budget = False
 
+    def count_failure(self, error: ContioError) -> None:
+        name = type(error).__name__
+        self.failed[name] = self.failed.get(name, 0) + 1
+
     def __repr__(self) -> str:
         return (
             f"Pass(checked={self.checked}, due={self.due}, renewed={self.renewed}, "
@@ -96,7 +100,7 @@ def _one_pass(
         report.checked += 1
         tokens = yield ("load", client)
         if isinstance(tokens, ContioError):
-            report.failed[type(tokens).__name__] = report.failed.get(type(tokens).__name__, 0) + 1
+            report.count_failure(tokens)
             continue
         settings = client._core.settings
         now = settings.now()
@@ -117,8 +121,7 @@ def _one_pass(
             report.stopped_by_budget = True  # the users' turn: the next pass goes on
             break
         if isinstance(outcome, ContioError):
-            name = type(outcome).__name__
-            report.failed[name] = report.failed.get(name, 0) + 1
+            report.count_failure(outcome)
         elif outcome:
             report.renewed += 1
         else:

@@ -97,7 +97,9 @@ def test_two_processes_never_renew_the_same_tokens_twice(
     for thread in threads:
         thread.join(30)
     assert refreshes(contio_mock) == started + 1
-    assert sorted((r.renewed, r.renewed_elsewhere) for r in reports) == [(0, 1), (1, 0)]
+    # One renewed; the other found them renewed, under the lock or before it looked.
+    assert sorted(r.renewed for r in reports) == [0, 1]
+    assert all(r.failed == {} for r in reports)
     for client in clients:
         client.close()
     redis.Redis.from_url(redis_url).delete(f"contio:tokens:{{{key}}}")
