@@ -13,11 +13,20 @@ import contextlib
 import contextvars
 import hashlib
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, TypedDict
 
 from contio._checks import check_number
 
-__all__ = ["BACKGROUND", "USER", "Answer", "Limits", "Priority", "background", "priority"]
+__all__ = [
+    "BACKGROUND",
+    "USER",
+    "Answer",
+    "LimitSettings",
+    "Limits",
+    "Priority",
+    "background",
+    "priority",
+]
 
 Priority = Literal["user", "background"]
 #: A user waits on the answer: a code exchange at the callback, a refresh a call waits on.
@@ -78,6 +87,18 @@ class Answer:
 
 
 GRANTED = Answer(True)
+
+
+class LimitSettings(TypedDict, total=False):
+    """The settings every budget takes, as keywords (see `contio.budget` for each)."""
+
+    limit: int
+    window: float
+    headroom: int | None
+    reserve: int | None
+    wait: float
+    background_wait: float
+    refused_hold: float
 
 
 class Limits:

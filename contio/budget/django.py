@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from contio._extras import extra
 
@@ -24,7 +24,7 @@ with extra("django", "contio.budget.django (DjangoBudget)"):
     from django.db import DatabaseError, IntegrityError, InterfaceError, transaction
     from django.db.models import F
 
-from contio.budget._base import Limits, Window
+from contio.budget._base import Limits, LimitSettings, Window
 from contio.budget._row import EMPTY, RowBudget, as_row, from_row
 from contio.stores.django import submit
 
@@ -43,13 +43,7 @@ class DjangoBudget(RowBudget):
         *,
         address: str = "default",
         using: str = "default",
-        limit: int = 100,
-        window: float = 300.0,
-        headroom: int | None = None,
-        reserve: int | None = None,
-        wait: float = 15.0,
-        background_wait: float = 0.0,
-        refused_hold: float = 60.0,
+        **settings: Unpack[LimitSettings],
     ) -> None:
         """A fleet's budget of `limit` requests per rolling `window` seconds, kept
         `headroom` under it; see `contio.budget` for each setting.
@@ -58,7 +52,7 @@ class DjangoBudget(RowBudget):
             address: The egress address's name: the processes giving the same one share.
             using: The database alias of `DATABASES`.
         """
-        limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
+        limits = Limits(**settings)
         super().__init__(address, limits)
         self.using = using
 

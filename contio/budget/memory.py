@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Unpack
 
-from contio.budget._base import Answer, Limits, Priority, Window
+from contio.budget._base import Answer, Limits, LimitSettings, Priority, Window
 
 __all__ = ["MemoryBudget"]
 
@@ -19,18 +20,12 @@ class MemoryBudget:
     def __init__(
         self,
         *,
-        limit: int = 100,
-        window: float = 300.0,
-        headroom: int | None = None,
-        reserve: int | None = None,
-        wait: float = 15.0,
-        background_wait: float = 0.0,
-        refused_hold: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        **settings: Unpack[LimitSettings],
     ) -> None:
         """A budget of `limit` requests per rolling `window` seconds, kept `headroom` under
         it; see `contio.budget` for each setting."""
-        self.limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
+        self.limits = Limits(**settings)
         self._clock = clock
         self._lock = threading.Lock()
         self._window = Window()

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from typing import Any, Unpack
 
 from contio._extras import extra
 
 with extra("redis", "contio.budget.redis (RedisBudget)"):
     import redis
 
-from contio.budget._base import GRANTED, PAUSED, REFUSED, SPENT, Answer, Limits, Priority
+from contio.budget._base import (
+    GRANTED,
+    PAUSED,
+    REFUSED,
+    SPENT,
+    Answer,
+    Limits,
+    LimitSettings,
+    Priority,
+)
 from contio.errors import BudgetUnavailableError
 
 __all__ = ["RedisBudget"]
@@ -70,13 +79,7 @@ class RedisBudget:
         async_client: Any = None,
         address: str = "default",
         prefix: str = "contio:budget:",
-        limit: int = 100,
-        window: float = 300.0,
-        headroom: int | None = None,
-        reserve: int | None = None,
-        wait: float = 15.0,
-        background_wait: float = 0.0,
-        refused_hold: float = 60.0,
+        **settings: Unpack[LimitSettings],
     ) -> None:
         """A fleet's budget of `limit` requests per rolling `window` seconds, kept
         `headroom` under it; see `contio.budget` for each setting.
@@ -91,7 +94,7 @@ class RedisBudget:
             raise ValueError("give client and/or async_client")
         if not isinstance(address, str) or not address or "}" in address:
             raise ValueError("address must be a non-empty string without '}'")
-        self.limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
+        self.limits = Limits(**settings)
         self.address = address
         self._client = client
         self._async_client = async_client

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
 from contio._extras import extra
 
@@ -35,7 +35,7 @@ with extra("sqlalchemy", "contio.budget.sqlalchemy (SQLAlchemyBudget)"):
     from sqlalchemy.exc import IntegrityError, SQLAlchemyError
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contio.budget._base import Limits, Window
+from contio.budget._base import Limits, LimitSettings, Window
 from contio.budget._row import EMPTY, RowBudget, as_row, from_row
 
 __all__ = ["SQLAlchemyBudget", "budget_table", "create_budget_table"]
@@ -75,13 +75,7 @@ class SQLAlchemyBudget(RowBudget):
         async_engine: AsyncEngine | None = None,
         address: str = "default",
         table: str = TABLE,
-        limit: int = 100,
-        window: float = 300.0,
-        headroom: int | None = None,
-        reserve: int | None = None,
-        wait: float = 15.0,
-        background_wait: float = 0.0,
-        refused_hold: float = 60.0,
+        **settings: Unpack[LimitSettings],
     ) -> None:
         """A fleet's budget of `limit` requests per rolling `window` seconds, kept
         `headroom` under it; see `contio.budget` for each setting.
@@ -94,7 +88,7 @@ class SQLAlchemyBudget(RowBudget):
         """
         if engine is None and async_engine is None:
             raise ValueError("give engine and/or async_engine")
-        limits = Limits(limit, window, headroom, reserve, wait, background_wait, refused_hold)
+        limits = Limits(**settings)
         super().__init__(address, limits)
         self._engine = engine
         self._async_engine = async_engine
