@@ -192,15 +192,9 @@ class OAuthClient(_ClientBase[httpx2.Client]):
 
     def refresh_if_expiring(self, within: timedelta | float) -> bool:
         """Refresh now if the stored tokens expire within `within` (a `timedelta` or
-        seconds): an early refresh, as `contio.refresher` makes in idle budget.
-
-        Returns:
-            Whether this client refreshed (False: they are good for `within`, or another
-            process refreshed them meanwhile, found under the store's lock).
-
-        Raises:
-            The errors of `get_valid_access_token`, and BudgetSpentError.
-        """
+        seconds), as `contio.refresher` does; whether this client refreshed (False: good
+        for `within`, or renewed by another process, found under the store's lock). Raises
+        what `get_valid_access_token` raises, and BudgetSpentError."""
         return self._run(self._core.grants.refresh_if_expiring(within))
 
     def revoke_token(self, token: str, token_type: TokenTypeHint = "access_token") -> None:
