@@ -3,8 +3,8 @@ Redis (`pip install 'contio[redis]'`).
 
 The window is a sorted set of the requests sent, scored by Redis's own clock (the processes'
 clocks never need to agree); a 429's pause and a refused credential are keys that expire.
-Each draw is one script: read, decide and record in one step, so two processes never both
-take the last request. The keys of one address share a hash tag (one Redis Cluster slot).
+Every call is one script: a draw reads, decides and records in one step, so two processes never
+both take the last request. The keys of one address share a hash tag (one Redis Cluster slot).
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ _PAUSE = """
 if redis.call("pttl", KEYS[1]) < tonumber(ARGV[1]) then
     redis.call("set", KEYS[1], "1", "px", ARGV[1])
 end
+return 1
+"""
+
+# Refuse the credentials whose key is KEYS[1] for ARGV[1] ms.
+_REFUSE = """
+redis.call("set", KEYS[1], "1", "px", ARGV[1])
 return 1
 """
 
@@ -152,57 +158,54 @@ class RedisBudget:
             raise ValueError("this RedisBudget has no asyncio client; give async_client=")
         return self._async_client
 
+    def _eval(self, call: tuple[Any, ...]) -> Any:
+        try:
+            return self._sync().eval(*call)
+        except redis.RedisError as exc:
+            raise self._failed(exc) from None
+
+    async def _aeval(self, call: tuple[Any, ...]) -> Any:
+        try:
+            return await self._async().eval(*call)
+        except redis.RedisError as exc:
+            raise self._failed(exc) from None
+
+    def _pause_args(self, seconds: float) -> tuple[Any, ...]:
+        return (_PAUSE, 1, self._pause_key, _ms(seconds))
+
+    def _refuse_args(self, credential: str, seconds: float) -> tuple[Any, ...]:
+        self._hold_here(credential, seconds)
+        return (_REFUSE, 1, self._refused + credential, _ms(seconds))
+
     def take(self, priority: Priority, credential: str) -> Answer:
         """Draw one request now, or say how long until one could be drawn and why not."""
         held = self._held_here(credential)
         if held is not None:
             return held
-        try:
-            found = self._sync().eval(*self._take_args(priority, credential))
-        except redis.RedisError as exc:
-            raise self._failed(exc) from None
-        return self._answer(found, credential)
+        return self._answer(self._eval(self._take_args(priority, credential)), credential)
 
     def pause(self, seconds: float) -> None:
         """Stop every process's draws for `seconds` (a 429's Retry-After)."""
-        try:
-            self._sync().eval(_PAUSE, 1, self._pause_key, _ms(seconds))
-        except redis.RedisError as exc:
-            raise self._failed(exc) from None
+        self._eval(self._pause_args(seconds))
 
     def refuse(self, credential: str, seconds: float) -> None:
         """Refuse the draws of `credential` for `seconds`, fleet-wide."""
-        self._hold_here(credential, seconds)
-        try:
-            self._sync().set(self._refused + credential, "1", px=_ms(seconds))
-        except redis.RedisError as exc:
-            raise self._failed(exc) from None
+        self._eval(self._refuse_args(credential, seconds))
 
     async def atake(self, priority: Priority, credential: str) -> Answer:
         """`take`, through the asyncio client."""
         held = self._held_here(credential)
         if held is not None:
             return held
-        try:
-            found = await self._async().eval(*self._take_args(priority, credential))
-        except redis.RedisError as exc:
-            raise self._failed(exc) from None
-        return self._answer(found, credential)
+        return self._answer(await self._aeval(self._take_args(priority, credential)), credential)
 
     async def apause(self, seconds: float) -> None:
         """`pause`, through the asyncio client."""
-        try:
-            await self._async().eval(_PAUSE, 1, self._pause_key, _ms(seconds))
-        except redis.RedisError as exc:
-            raise self._failed(exc) from None
+        await self._aeval(self._pause_args(seconds))
 
     async def arefuse(self, credential: str, seconds: float) -> None:
         """`refuse`, through the asyncio client."""
-        self._hold_here(credential, seconds)
-        try:
-            await self._async().set(self._refused + credential, "1", px=_ms(seconds))
-        except redis.RedisError as exc:
-            raise self._failed(exc) from None
+        await self._aeval(self._refuse_args(credential, seconds))
 
 
 def _ms(seconds: float) -> int:
