@@ -19,6 +19,7 @@ refresher.run_once()  # or run it in a thread: refresher.run(stop_event)
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 import threading
 from collections.abc import Callable, Generator, Iterable
@@ -34,9 +35,9 @@ from contio.tokens import AuthTokens
 __all__ = ["AsyncRefresher", "Pass", "Refresher"]
 
 C = TypeVar("C", OAuthClient, AsyncOAuthClient)
-#: A step of a pass: ("load", client) answered with its tokens, ("renew", client) with
-#: whether it refreshed; either answered with the ContioError it raised.
-Step = tuple[str, Any]
+#: A step of a pass: a client's call (read its tokens; refresh if expiring), answered with
+#: what it returned (awaited, for an AsyncOAuthClient) or the ContioError it raised.
+Step = Callable[[], Any]
 #: The part of the background share a refresher plans with: the rest is for other
 #: background work and the users' calls that spill over.
 BURST_USE = 0.8
@@ -98,7 +99,7 @@ def _one_pass(
     now: datetime | None = None
     for index, client in enumerate(clients):
         report.checked += 1
-        tokens = yield ("load", client)
+        tokens = yield client.load_tokens
         if isinstance(tokens, ContioError):
             report.count_failure(tokens)
             continue
@@ -116,7 +117,7 @@ def _one_pass(
         due = due[: to_renew_now([item[0] for item in due], now, ahead, rate)]
     report.due = len(due)
     for _, _, client in due:
-        outcome = yield ("renew", client)
+        outcome = yield functools.partial(client.refresh_if_expiring, ahead)
         if isinstance(outcome, BudgetSpentError):
             report.stopped_by_budget = True  # the users' turn: the next pass goes on
             break
@@ -178,13 +179,11 @@ class Refresher(_Refresher[OAuthClient]):
             report: Pass = stop.value
             return report
 
-    def _do(self, step: Step) -> Any:
-        action, client = step
+    @staticmethod
+    def _do(call: Step) -> Any:
         try:
             with background():
-                if action == "load":
-                    return client.load_tokens()
-                return client.refresh_if_expiring(self.ahead)
+                return call()
         except ContioError as exc:
             return exc
 
@@ -209,13 +208,11 @@ class AsyncRefresher(_Refresher[AsyncOAuthClient]):
             report: Pass = stop.value
             return report
 
-    async def _do(self, step: Step) -> Any:
-        action, client = step
+    @staticmethod
+    async def _do(call: Step) -> Any:
         try:
             with background():
-                if action == "load":
-                    return await client.load_tokens()
-                return await client.refresh_if_expiring(self.ahead)
+                return await call()
         except ContioError as exc:
             return exc
 
