@@ -5,7 +5,6 @@ cannot be reached sends nothing."""
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -19,6 +18,7 @@ from contio.budget import BACKGROUND, USER
 from contio.budget.sqlalchemy import SQLAlchemyBudget, create_budget_table
 from contio.errors import BudgetSpentError, BudgetUnavailableError
 from contio.testing import ContioMock
+from tests.budget.conftest import granted_at_once
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
@@ -71,25 +71,17 @@ def test_concurrent_processes_never_take_more_than_the_window(urls: tuple[str, s
     """Eight workers of their own (an engine each: other connections, as processes have) draw
     as fast as they can from one row: exactly what the window holds is granted."""
     name = address()
-    granted: list[int] = []
-    start = threading.Barrier(8)
+    engines = []
 
-    def draw() -> None:
-        engine = create_engine(urls[0])
-        budget = SQLAlchemyBudget(
+    def budget() -> SQLAlchemyBudget:
+        engines.append(engine := create_engine(urls[0]))
+        return SQLAlchemyBudget(
             table=TABLE, engine=engine, address=name, limit=40, window=60, headroom=0
         )
-        start.wait()
-        granted.append(sum(budget.take(USER, "c").granted for _ in range(10)))
-        engine.dispose()
 
-    threads = [threading.Thread(target=draw) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert sum(granted) == 40
-    assert len(granted) == 8
+    assert granted_at_once(budget) == 40
+    for engine in engines:
+        engine.dispose()
 
 
 async def test_the_asyncio_engine_draws_from_the_same_row(urls: tuple[str, str]) -> None:

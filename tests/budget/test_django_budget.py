@@ -4,7 +4,6 @@ commit standing inside a view's failing transaction, asyncio, and a client on it
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -13,6 +12,7 @@ from contio import OAuthClient
 from contio.budget import BACKGROUND, USER
 from contio.errors import BudgetSpentError
 from contio.testing import ContioMock
+from tests.budget.conftest import granted_at_once
 
 ALIASES = ["default", "postgres"]  # the project's SQLite, and the session's PostgreSQL
 
@@ -40,21 +40,9 @@ def test_concurrent_draws_never_pass_the_window(django_project: str, using: str)
     from contio.budget.django import DjangoBudget
 
     name = address()
-    granted: list[int] = []
-    start = threading.Barrier(8)
-
-    def draw() -> None:
-        budget = DjangoBudget(address=name, using=using, limit=30, headroom=0)
-        start.wait()
-        granted.append(sum(budget.take(USER, "c").granted for _ in range(10)))
-
-    threads = [threading.Thread(target=draw) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert sum(granted) == 30
-    assert len(granted) == 8
+    assert (
+        granted_at_once(lambda: DjangoBudget(address=name, using=using, limit=30, headroom=0)) == 30
+    )
 
 
 def test_a_draw_stands_when_the_view_s_transaction_rolls_back(django_project: str) -> None:
