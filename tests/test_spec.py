@@ -10,7 +10,15 @@ import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from tests.spec_facts import GRANTS, KNOWN_SCOPES, NO_BODY_RESPONSES, OPERATIONS, Operation
+from tests.spec_facts import (
+    GRANTS,
+    IDENTITY_ADMIN,
+    KNOWN_SCOPES,
+    MUTATIONS,
+    NO_BODY_RESPONSES,
+    OPERATIONS,
+    Operation,
+)
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "contio-oauth.yaml"
 Spec = dict[str, Any]
@@ -49,7 +57,7 @@ def test_servers_default_to_auth_host(spec: Spec) -> None:
     assert urls == ["https://auth.contio.ai", "https://api.contio.ai", "https://beta.api.contio.ai"]
 
 
-def test_exactly_the_fourteen_operations(spec: Spec) -> None:
+def test_exactly_the_thirty_three_operations(spec: Spec) -> None:
     found = {
         (method, path): details["operationId"]
         for path, item in spec["paths"].items()
@@ -57,12 +65,17 @@ def test_exactly_the_fourteen_operations(spec: Spec) -> None:
         if method in {"get", "post", "put", "patch", "delete"}
     }
     assert found == {(op.method, op.path): op.operation_id for op in OPERATIONS}
-    assert len(found) == 14  # as many as Contio's published description of the auth service
+    # As many as Contio's published description of the auth service: 14 OAuth and OpenID
+    # operations, 19 of partner Sign-On, IdP configuration and credentials.
+    assert len(found) == 33
+    assert len(IDENTITY_ADMIN) == 19
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
 def test_security_as_the_wire_reference_says(spec: Spec, op: Operation) -> None:
-    expected: list[dict[str, list[str]]] = [] if op.security is None else [{op.security: []}]
+    expected: list[dict[str, list[str]]] = (
+        [] if op.security is None else [dict.fromkeys(op.security.split("+"), [])]
+    )
     assert operation(spec, op).get("security") == expected
 
 
@@ -72,6 +85,14 @@ def test_security_schemes(spec: Spec) -> None:
     assert schemes["partnerBasic"]["scheme"] == "basic"
     assert schemes["userBearer"]["type"] == "http"
     assert schemes["userBearer"]["scheme"] == "bearer"
+    assert (schemes["partnerApiKey"]["in"], schemes["partnerApiKey"]["name"]) == (
+        "header",
+        "X-API-Key",
+    )
+    assert (schemes["partnerClientId"]["in"], schemes["partnerClientId"]["name"]) == (
+        "header",
+        "X-Client-ID",
+    )
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
@@ -81,6 +102,7 @@ def test_request_media_types(spec: Spec, op: Operation) -> None:
         assert body is None
     else:
         assert body is not None
+        body = resolve(spec, body)
         assert body["required"] is True
         assert list(body["content"]) == [op.media_type]
 
@@ -112,7 +134,7 @@ def test_every_operation_is_described_and_requests_have_examples(spec: Spec, op:
     details = operation(spec, op)
     assert details.get("description")
     if op.media_type is not None:
-        media = details["requestBody"]["content"][op.media_type]
+        media = resolve(spec, details["requestBody"])["content"][op.media_type]
         assert "example" in media or "examples" in media
 
 
@@ -243,3 +265,48 @@ def test_nonce_on_both_authorization_requests(spec: Spec) -> None:
     body = spec["components"]["schemas"]["CompleteAuthorizationRequest"]
     assert body["properties"]["nonce"] == nonce["schema"]
     assert "nonce" not in body["required"]
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
+def test_mutations_take_an_idempotency_key_and_say_when_replayed(spec: Spec, op: Operation) -> None:
+    details = operation(spec, op)
+    keys = [
+        resolve(spec, param)
+        for param in details.get("parameters", [])
+        if resolve(spec, param)["name"] == "Idempotency-Key"
+    ]
+    if op.operation_id not in MUTATIONS:
+        assert keys == []
+        return
+    [key] = keys
+    assert (key["in"], key.get("required", False)) == ("header", False)
+    success = [status for status in details["responses"] if status.startswith("2")]
+    for status in success:
+        headers = resolve(spec, details["responses"][status])["headers"]
+        assert "Idempotent-Replayed" in headers, (op.operation_id, status)
+    # A repeat in flight is a 409 that says when to retry.
+    conflict = resolve(spec, details["responses"]["409"])
+    assert "Retry-After" in conflict["headers"]
+    schema = resolve(spec, conflict["content"]["application/json"]["schema"])
+    assert "retry_after" in schema["properties"]
+
+
+def test_the_idp_client_secret_is_never_answered(spec: Spec) -> None:
+    schemas = spec["components"]["schemas"]
+    for request in ("CreateIdpConfigRequest", "UpdateIdpConfigRequest"):
+        assert schemas[request]["properties"]["idp_client_secret"]["writeOnly"] is True
+    assert "idp_client_secret" not in schemas["IdpConfig"]["properties"]
+    assert schemas["DiscoveryUrl"]["pattern"] == "^https://"
+
+
+def test_admin_errors_are_contios_partner_shape(spec: Spec) -> None:
+    for name in IDENTITY_ADMIN:
+        [op] = [op for op in OPERATIONS if op.operation_id == name]
+        for status, raw in operation(spec, op)["responses"].items():
+            if not status.startswith(("4", "5")):
+                continue
+            schema = resolve(spec, raw)["content"]["application/json"]["schema"]["$ref"]
+            # Sign-On's own errors are the general shape, its 400s the partner one.
+            partner = op.security is not None or status == "400"
+            wanted = "/AdminError" if partner else "/ApiError"
+            assert schema.endswith(wanted), (name, status)

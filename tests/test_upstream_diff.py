@@ -21,6 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "upstream-diff"
 REFERENCE_NAME = "contio-published-oauth-1.10.0.json"
+ADMIN_REFERENCE_NAME = "contio-published-identity-admin-1.10.0.json"
 NEW_FIELD = "issued_token_type_v2"
 NEW_OPERATION = "startDeviceAuthorizationV2"
 
@@ -28,6 +29,18 @@ NEW_OPERATION = "startDeviceAuthorizationV2"
 #: Contio's published description of the release the spec was last compared with, committed
 #: unchanged so that the tests (and CI, in any clone) read the same bytes.
 REFERENCE = ROOT / "openapi" / "upstream" / REFERENCE_NAME
+#: Its identity-administration part (partner Sign-On, IdP configuration, credentials).
+ADMIN_REFERENCE = ROOT / "openapi" / "upstream" / ADMIN_REFERENCE_NAME
+REFERENCES = (REFERENCE, ADMIN_REFERENCE)
+
+
+def full_reference() -> dict[str, Any]:
+    """Both parts as one document, as Contio's SDK repository holds it."""
+    doc: dict[str, Any] = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    admin: dict[str, Any] = json.loads(ADMIN_REFERENCE.read_text(encoding="utf-8"))
+    doc["paths"] = {**doc["paths"], **admin["paths"]}
+    doc["definitions"] = {**doc["definitions"], **admin["definitions"]}
+    return doc
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -50,8 +63,7 @@ def section(output: str, title: str) -> str:
 
 def modified_reference() -> dict[str, Any]:
     """Contio's description with a new token response field and a new OAuth operation."""
-    doc: dict[str, Any] = json.loads(REFERENCE.read_text(encoding="utf-8"))
-    changed = copy.deepcopy(doc)
+    changed = copy.deepcopy(full_reference())
     token = changed["definitions"]["rome_api_controllers_external_partner_oauth.TokenResponse"]
     token["properties"][NEW_FIELD] = {"type": "string"}
     changed["paths"]["/oauth2/device_authorization_v2"] = {
@@ -72,7 +84,7 @@ def write(path: Path, doc: dict[str, Any]) -> Path:
 
 
 def test_reference_copy_shows_no_undocumented_difference() -> None:
-    result = run(REFERENCE)
+    result = run(*REFERENCES)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "News: 0 undocumented difference(s)" in result.stdout
     # The differences are there, explained: the known file is what keeps them out of the news.
@@ -86,6 +98,25 @@ def test_reference_copy_shows_no_undocumented_difference() -> None:
     assert "Swagger 2.0, version 1.10.0" in result.stdout
     # Every entry of the known file still matches something: none is stale.
     assert "not seen any more" not in result.stdout
+    # The 19 identity-administration operations are compared too.
+    assert "rotateClientSecret  POST /v1/partner/admin/credentials/client-secret/rotate" in known
+    assert "contio-published-identity-admin-1.10.0.json" in result.stdout.splitlines()[0]
+
+
+def test_each_part_alone_names_the_others_operations_as_news() -> None:
+    result = run(ADMIN_REFERENCE)
+    assert result.returncode == 1, result.stdout + result.stderr
+    news = section(result.stdout, "News:")
+    assert "exchangeOauthToken  POST /oauth2/token" in news
+    assert "rotateClientSecret" not in news
+
+
+def test_parts_describing_one_path_differently_are_refused(tmp_path: Path) -> None:
+    clash = full_reference()
+    clash["paths"]["/oauth2/token"] = {"post": {"responses": {"200": {"description": "OK"}}}}
+    result = run(REFERENCE, write(tmp_path / "clash.json", clash))
+    assert result.returncode == 2
+    assert "/oauth2/token is described differently" in result.stderr
 
 
 def test_without_the_known_file_the_same_differences_are_news(tmp_path: Path) -> None:
@@ -154,7 +185,7 @@ def sdk_repo(tmp_path: Path) -> Path:
     repo.mkdir()
     git(repo, "init", "--quiet")
     (repo / "package.json").write_text('{"name": "partner-sdk"}\n', encoding="utf-8")
-    write(repo / "specs" / "api" / "partner-openapi.json", json.loads(REFERENCE.read_text()))
+    write(repo / "specs" / "api" / "partner-openapi.json", full_reference())
     git(repo, "add", "-A")
     git(repo, "commit", "--quiet", "-m", "1.10.0")
     git(repo, "tag", "v1.10.0")

@@ -100,10 +100,12 @@ def add_field(
     fields: dict[str, dict[str, Any]], resolve: Resolver, name: str, sub: Any, depth: int
 ) -> None:
     schema = resolve(sub)
-    merge_field(
-        fields, name, {"required": False, "type": schema_type(schema), "enum": schema_enum(schema)}
+    # A field described as an allOf of one schema (to give it a description) is that schema.
+    kind = schema_type(schema) or next(
+        (t for t in (schema_type(resolve(s)) for s in schema.get("allOf", [])) if t), None
     )
-    if schema_type(schema) in ("object", "array"):
+    merge_field(fields, name, {"required": False, "type": kind, "enum": schema_enum(schema)})
+    if kind in ("object", "array"):
         for nested, info in flatten(resolve, schema, f"{name}.", depth + 1).items():
             merge_field(fields, nested.replace(".[]", "[]"), info)
 
@@ -275,3 +277,29 @@ def load_upstream(source: str, ref: str | None, ours: dict[str, Any]) -> tuple[d
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {source}: {exc}") from None
     return parse_document(text, source), source
+
+
+def merge_documents(parts: list[tuple[dict[str, Any], str]]) -> tuple[dict[str, Any], str]:
+    """Parts of one description read as one: their paths and their named schemas together.
+    An operation or a schema named by two parts differently is an error."""
+    merged, where = parts[0][0], parts[0][1]
+    for doc, source in parts[1:]:
+        flavour = "swagger" if "swagger" in doc else "openapi"
+        if flavour not in merged:
+            raise InputError(f"{source} is not of the same kind as {parts[0][1]}")
+        merged = {**merged, "paths": dict(merged["paths"])}
+        for path, item in doc["paths"].items():
+            if path in merged["paths"] and merged["paths"][path] != item:
+                raise InputError(f"{path} is described differently in {source} and {where}")
+            merged["paths"][path] = item
+        for section in ("definitions", "components"):
+            if section not in doc:
+                continue
+            if section == "components":
+                schemas = dict((merged.get("components") or {}).get("schemas") or {})
+                schemas.update((doc["components"] or {}).get("schemas") or {})
+                merged["components"] = {**(merged.get("components") or {}), "schemas": schemas}
+            else:
+                merged["definitions"] = {**(merged.get("definitions") or {}), **doc[section]}
+        where = f"{where} + {source}"
+    return merged, where

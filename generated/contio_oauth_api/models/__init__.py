@@ -1,16 +1,41 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .admin_error import AdminError
 from .api_error import ApiError
 from .authorization_code_grant import AuthorizationCodeGrant
 from .authorization_code_response import AuthorizationCodeResponse
 from .check_consent_request import CheckConsentRequest
+from .claim_mappings import ClaimMappings
 from .client_credentials_grant import ClientCredentialsGrant
 from .code_challenge_method import CodeChallengeMethod
 from .complete_authorization_request import CompleteAuthorizationRequest
 from .consent_status import ConsentStatus
+from .create_idp_config_request import CreateIdpConfigRequest
+from .credential_history import CredentialHistory
+from .credential_history_event import CredentialHistoryEvent
+from .credential_history_event_action import CredentialHistoryEventAction
+from .credential_history_event_initiated_by import CredentialHistoryEventInitiatedBy
+from .credential_history_event_metadata import CredentialHistoryEventMetadata
+from .credential_history_pagination import CredentialHistoryPagination
+from .credential_rollback import CredentialRollback
+from .credential_rollback_request import CredentialRollbackRequest
+from .credential_rollback_status import CredentialRollbackStatus
+from .credential_rotation import CredentialRotation
+from .credential_rotation_request import CredentialRotationRequest
+from .credential_status import CredentialStatus
+from .credential_status_map import CredentialStatusMap
+from .credential_status_recommended_action import CredentialStatusRecommendedAction
+from .credential_status_status import CredentialStatusStatus
+from .credential_type import CredentialType
+from .domain_verification import DomainVerification
+from .domain_verification_status import DomainVerificationStatus
 from .grant_type import GrantType
 from .health_status import HealthStatus
 from .health_status_checks import HealthStatusChecks
+from .idp_config import IdpConfig
+from .idp_config_claim_mappings import IdpConfigClaimMappings
+from .idp_config_type import IdpConfigType
+from .idp_mode import IdpMode
 from .initiate_partner_auth_request import InitiatePartnerAuthRequest
 from .introspect_request import IntrospectRequest
 from .json_web_key import JSONWebKey
@@ -26,25 +51,55 @@ from .refresh_token_grant import RefreshTokenGrant
 from .response_type import ResponseType
 from .revoke_request import RevokeRequest
 from .scope_list import ScopeList
+from .sso_info import SsoInfo
+from .sso_initiation import SsoInitiation
+from .sso_session import SsoSession
+from .sso_session_status import SsoSessionStatus
 from .token_introspection import TokenIntrospection
 from .token_introspection_ext import TokenIntrospectionExt
 from .token_response import TokenResponse
 from .token_type_hint import TokenTypeHint
+from .update_idp_config_request import UpdateIdpConfigRequest
 from .user_info import UserInfo
 from .verify_partner_auth_request import VerifyPartnerAuthRequest
 
 __all__ = (
+    "AdminError",
     "ApiError",
     "AuthorizationCodeGrant",
     "AuthorizationCodeResponse",
     "CheckConsentRequest",
+    "ClaimMappings",
     "ClientCredentialsGrant",
     "CodeChallengeMethod",
     "CompleteAuthorizationRequest",
     "ConsentStatus",
+    "CreateIdpConfigRequest",
+    "CredentialHistory",
+    "CredentialHistoryEvent",
+    "CredentialHistoryEventAction",
+    "CredentialHistoryEventInitiatedBy",
+    "CredentialHistoryEventMetadata",
+    "CredentialHistoryPagination",
+    "CredentialRollback",
+    "CredentialRollbackRequest",
+    "CredentialRollbackStatus",
+    "CredentialRotation",
+    "CredentialRotationRequest",
+    "CredentialStatus",
+    "CredentialStatusMap",
+    "CredentialStatusRecommendedAction",
+    "CredentialStatusStatus",
+    "CredentialType",
+    "DomainVerification",
+    "DomainVerificationStatus",
     "GrantType",
     "HealthStatus",
     "HealthStatusChecks",
+    "IdpConfig",
+    "IdpConfigClaimMappings",
+    "IdpConfigType",
+    "IdpMode",
     "InitiatePartnerAuthRequest",
     "IntrospectRequest",
     "JSONWebKey",
@@ -60,10 +115,15 @@ __all__ = (
     "ResponseType",
     "RevokeRequest",
     "ScopeList",
+    "SsoInfo",
+    "SsoInitiation",
+    "SsoSession",
+    "SsoSessionStatus",
     "TokenIntrospection",
     "TokenIntrospectionExt",
     "TokenResponse",
     "TokenTypeHint",
+    "UpdateIdpConfigRequest",
     "UserInfo",
     "VerifyPartnerAuthRequest",
 )
