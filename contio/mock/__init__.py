@@ -10,15 +10,19 @@ something. Use it in-process::
         ...  # talk to mock.base_url with client demo-client / demo-secret
 
 or as a server: ``contio mock --port 8765``. The control API under ``/_mock/`` (outbox,
-clock, stats, faults, signing keys, reset) lets tests drive it without sleeping.
+clock, stats, faults, signing keys, DNS records, Sign-On sessions, reset) lets tests drive it
+without sleeping. The identity-administration paths take the API key ``demo-api-key``
+(with ``X-Client-ID: demo-client``); the demo partner's Sign-On slug is ``demo``.
 """
 
 from contio.mock.app import create_app, get_state
 from contio.mock.config import (
     DEFAULT_SCOPES,
+    DEMO_API_KEY,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_REDIRECT_URIS,
+    DEMO_SLUG,
     DEMO_WORKSPACE_ID,
     EXISTING_USER_EMAIL,
     EXISTING_USER_ID,
@@ -36,9 +40,11 @@ from contio.mock.state import MockState
 
 __all__ = [
     "DEFAULT_SCOPES",
+    "DEMO_API_KEY",
     "DEMO_CLIENT_ID",
     "DEMO_CLIENT_SECRET",
     "DEMO_REDIRECT_URIS",
+    "DEMO_SLUG",
     "DEMO_WORKSPACE_ID",
     "EXISTING_USER_EMAIL",
     "EXISTING_USER_ID",

@@ -12,10 +12,26 @@ with extra("mock", "contio.mock"):
     from starlette.responses import Response
     from starlette.routing import Route
 
-from contio.mock import authorize, control, info, login_page, oidc, partner_auth, tokens
+from contio.mock import (
+    authorize,
+    control,
+    control_admin,
+    credentials,
+    domains,
+    idp,
+    info,
+    login_page,
+    oidc,
+    partner_auth,
+    sso,
+    tokens,
+)
+from contio.mock.admin_gate import admin_gate
 from contio.mock.config import MockConfig
 from contio.mock.errors import ApiError, ErrorStyle
 from contio.mock.pipeline import (
+    Endpoint,
+    Handler,
     RequestIdMiddleware,
     install_log_filter,
     operation,
@@ -25,6 +41,7 @@ from contio.mock.pipeline import (
 from contio.mock.state import MockState
 
 OAUTH, API, PARTNER = ErrorStyle.OAUTH, ErrorStyle.API, ErrorStyle.PARTNER
+ADMIN = ErrorStyle.PARTNER_ADMIN
 
 
 def _http_exception(request: Request, exc: Exception) -> Response:
@@ -117,6 +134,7 @@ def create_app(config: MockConfig | None = None) -> Starlette:
             operation(state, "getOauthJwks", API, oidc.jwks),
             methods=["GET"],
         ),
+        *_identity_admin_routes(state),
         Route("/_mock/outbox", control.control(state, control.outbox), methods=["GET"]),
         Route("/_mock/clock", control.control(state, control.clock), methods=["GET", "POST"]),
         Route("/_mock/stats", control.control(state, control.stats), methods=["GET"]),
@@ -127,6 +145,16 @@ def create_app(config: MockConfig | None = None) -> Starlette:
         ),
         Route("/_mock/keys/rotate", control.control(state, control.rotate_keys), methods=["POST"]),
         Route("/_mock/reset", control.control(state, control.reset), methods=["POST"]),
+        Route(
+            "/_mock/dns",
+            control.control(state, control_admin.dns),
+            methods=["GET", "POST", "DELETE"],
+        ),
+        Route(
+            "/_mock/sso/sessions/{session_id}",
+            control.control(state, control_admin.end_sso_session),
+            methods=["POST"],
+        ),
         Route(
             "/_mock/login",
             control.control(state, login_page.login_page, navigable=True),
@@ -140,6 +168,70 @@ def create_app(config: MockConfig | None = None) -> Starlette:
     )
     app.state.mock = state
     return app
+
+
+def _identity_admin_routes(state: MockState) -> list[Route]:
+    """Partner Sign-On (public), IdP configuration and credentials (the partner's API key)."""
+
+    def admin(
+        operation_id: str, handler: Handler, *, mutation: bool = False, code: str = "bad_request"
+    ) -> Endpoint:
+        gate = admin_gate(mutation=mutation, invalid_code=code)
+        return operation(state, operation_id, ADMIN, handler, gate)
+
+    body = "invalid_request_body"  # the code of the IdP operations' malformed requests
+
+    def methods(**by_method: Endpoint) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            return await by_method[request.method.lower()](request)
+
+        return endpoint
+
+    idp_root = methods(
+        get=admin("getIdpConfig", idp.get),
+        post=admin("createIdpConfig", idp.create, mutation=True, code=body),
+        put=admin("replaceIdpConfig", idp.update, mutation=True, code=body),
+        patch=admin("updateIdpConfig", idp.update, mutation=True, code=body),
+        delete=admin("deleteIdpConfig", idp.delete, mutation=True),
+    )
+    base = "/v1/partner/admin/credentials"
+    routes = [
+        Route("/v1/partner/sso/info/{slug}", operation(state, "getSsoInfo", API, sso.info)),
+        Route("/v1/partner/sso/initiate", operation(state, "initiateSso", PARTNER, sso.initiate)),
+        Route(
+            "/v1/partner/sso/session/{session_id}",
+            operation(state, "getSsoSession", PARTNER, sso.session),
+        ),
+        Route(sso.CALLBACK_PATH, operation(state, "verifySsoCallback", API, sso.callback)),
+        Route("/v1/partner/admin/idp", idp_root, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route(
+            "/v1/partner/admin/idp/domains/{domain}",
+            admin("getIdpDomainVerification", domains.get),
+        ),
+        Route(
+            "/v1/partner/admin/idp/domains/{domain}/verify",
+            admin("initiateIdpDomainVerification", domains.initiate, mutation=True),
+            methods=["POST"],
+        ),
+        Route(
+            "/v1/partner/admin/idp/domains/{domain}/check",
+            admin("checkIdpDomainVerification", domains.check, mutation=True),
+            methods=["POST"],
+        ),
+        Route(base, admin("getCredentialStatus", credentials.status)),
+        Route(f"{base}/history", admin("listCredentialHistory", credentials.history)),
+    ]
+    for kind, path, rotate_id, rollback_id in (
+        ("api_key", "api-key", "rotateApiKey", "rollbackApiKey"),
+        ("client_secret", "client-secret", "rotateClientSecret", "rollbackClientSecret"),
+        ("webhook_secret", "webhook-secret", "rotateWebhookSecret", None),
+    ):
+        rotate = admin(rotate_id, credentials.rotate(kind), mutation=True)
+        routes.append(Route(f"{base}/{path}/rotate", rotate, methods=["POST"]))
+        if rollback_id is not None:
+            rollback = admin(rollback_id, credentials.roll_back(kind), mutation=True)
+            routes.append(Route(f"{base}/{path}/rollback", rollback, methods=["POST"]))
+    return routes
 
 
 def get_state(app: Starlette) -> MockState:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 from collections.abc import Mapping
 from urllib.parse import unquote_plus
 
 from starlette.datastructures import Headers
 
+from contio.mock.credential_state import CLIENT_SECRET
 from contio.mock.errors import invalid_client
 from contio.mock.models import Partner
 from contio.mock.state import MockState
@@ -27,15 +27,14 @@ def _decode_basic(param: str) -> tuple[str, str] | None:
     return client_id, secret
 
 
-def _secret_ok(partner: Partner, secret: str) -> bool:
-    return hmac.compare_digest(partner.client_secret.encode(), secret.encode("utf-8"))
-
-
 def _check(state: MockState, client_id: str, secret: str) -> Partner | None:
+    """The partner, when `secret` is its client secret (or, in a rotation's grace period,
+    the one the rotation replaced)."""
     partner = state.partners.get(client_id)
-    if partner is not None and _secret_ok(partner, secret):
-        return partner
-    return None
+    credentials = state.admin.credentials.get(client_id)
+    if partner is None or credentials is None:
+        return None
+    return partner if credentials[CLIENT_SECRET].accepts(secret, state.now()) else None
 
 
 def authenticate_client(

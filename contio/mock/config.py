@@ -6,11 +6,15 @@ seeded workspaces and users without asking the server first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: The partner app that every mock starts with (overridable through `MockConfig`).
 DEMO_CLIENT_ID = "demo-client"
 DEMO_CLIENT_SECRET = "demo-secret"  # published demo credentials, not secrets
+#: Its partner API key (`X-API-Key`, with `X-Client-ID: demo-client`) and Sign-On slug.
+DEMO_API_KEY = "demo-api-key"
+DEMO_SLUG = "demo"
 
 #: Redirect URIs registered for the demo client. The two loopback ones match any port
 #: (RFC 8252 §7.3), so native apps and tests can listen on an ephemeral port.
@@ -27,6 +31,8 @@ DEMO_CO_BRAND_NAME = "Demo Partner"
 #: A second partner app, so that "owned by another partner" and cross-client token use exist.
 OTHER_CLIENT_ID = "other-client"
 OTHER_CLIENT_SECRET = "other-secret"
+OTHER_API_KEY = "other-api-key"
+OTHER_SLUG = "other"
 OTHER_REDIRECT_URIS: tuple[str, ...] = ("https://other.example.com/callback",)
 OTHER_PARTNER_NAME = "Other Partner App"
 
@@ -65,6 +71,9 @@ DEFAULT_SCOPES: tuple[str, ...] = ("openid", "profile", "meetings:read", "meetin
 USER_SCOPES = frozenset({"openid", "profile", "email"})
 
 
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+
+
 @dataclass(frozen=True)
 class MockConfig:
     """Everything that makes one mock differ from another; frozen so a running app can share it.
@@ -74,6 +83,9 @@ class MockConfig:
 
     client_id: str = DEMO_CLIENT_ID
     client_secret: str = DEMO_CLIENT_SECRET
+    #: The partner's API key for the identity-administration paths, and its Sign-On slug.
+    api_key: str = DEMO_API_KEY
+    slug: str = DEMO_SLUG
     #: The public base URL: `issuer` and the base of every endpoint in discovery, `iss` of
     #: ID tokens and introspection. None: the URL the request came in on.
     issuer: str | None = None
@@ -109,8 +121,12 @@ class MockConfig:
     control_api_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.client_id or not self.client_secret:
-            raise ValueError("client_id and client_secret must not be empty")
+        if not self.client_id or not self.client_secret or not self.api_key:
+            raise ValueError("client_id, client_secret and api_key must not be empty")
+        if self.slug == OTHER_SLUG or not _SLUG.fullmatch(self.slug):
+            raise ValueError(
+                "slug must be lowercase letters, digits and dashes (and not the other partner's)"
+            )
         if self.client_id == OTHER_CLIENT_ID:
             raise ValueError(f"{OTHER_CLIENT_ID!r} is reserved for the mock's second partner")
         if ":" in self.client_id:
@@ -149,4 +165,23 @@ OPERATION_IDS: tuple[str, ...] = (
     "getOauthHealth",
     "getOpenidConfiguration",
     "getOauthJwks",
+    "getSsoInfo",
+    "initiateSso",
+    "getSsoSession",
+    "verifySsoCallback",
+    "getIdpConfig",
+    "createIdpConfig",
+    "replaceIdpConfig",
+    "updateIdpConfig",
+    "deleteIdpConfig",
+    "getIdpDomainVerification",
+    "initiateIdpDomainVerification",
+    "checkIdpDomainVerification",
+    "getCredentialStatus",
+    "listCredentialHistory",
+    "rotateApiKey",
+    "rollbackApiKey",
+    "rotateClientSecret",
+    "rollbackClientSecret",
+    "rotateWebhookSecret",
 )

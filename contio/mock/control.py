@@ -46,7 +46,7 @@ def control(state: MockState, handler: ControlHandler, *, navigable: bool = Fals
     return endpoint
 
 
-async def _json_body(request: Request, state: MockState) -> dict[str, Any]:
+async def json_body(request: Request, state: MockState) -> dict[str, Any]:
     body = await read_body(request, state.config.max_body_bytes)
     return parse_json_object(body) if body.strip() else {}
 
@@ -80,7 +80,7 @@ async def outbox(request: Request, state: MockState) -> Response:
 
 async def clock(request: Request, state: MockState) -> Response:
     if request.method == "POST":
-        data = await _json_body(request, state)
+        data = await json_body(request, state)
         seconds = data.get("advance_seconds")
         if (
             isinstance(seconds, bool)
@@ -105,7 +105,7 @@ async def faults(request: Request, state: MockState) -> Response:
     if request.method == "DELETE":
         state.faults.clear()
     elif request.method == "POST":
-        data = await _json_body(request, state)
+        data = await json_body(request, state)
         operation = data.get("operation", ANY_OPERATION)
         if operation != ANY_OPERATION and operation not in OPERATION_IDS:
             raise InvalidInput(f"operation must be '*' or one of: {', '.join(OPERATION_IDS)}")
@@ -113,8 +113,9 @@ async def faults(request: Request, state: MockState) -> Response:
         if status is not None and 0 < status < 400:
             raise InvalidInput("status must be an error status (400-599), or 0/null for none")
         drop = data.get("drop_connection", False)
-        if not isinstance(drop, bool):
-            raise InvalidInput("drop_connection must be a boolean")
+        after = data.get("after", False)
+        if not isinstance(drop, bool) or not isinstance(after, bool):
+            raise InvalidInput("drop_connection and after must be booleans")
         rule = FaultRule(
             operation=operation,
             count=_int(data, "count", 1, 1, 1_000_000) or 1,
@@ -122,6 +123,7 @@ async def faults(request: Request, state: MockState) -> Response:
             retry_after=_int(data, "retry_after", None, 0, 86_400),
             delay_ms=_int(data, "delay_ms", 0, 0, MAX_DELAY_MS) or 0,
             drop_connection=drop,
+            after=after,
         )
         if rule.status is None and not rule.delay_ms and not rule.drop_connection:
             raise InvalidInput("a fault needs a status, a delay_ms or drop_connection")
@@ -131,7 +133,7 @@ async def faults(request: Request, state: MockState) -> Response:
 
 async def rotate_keys(request: Request, state: MockState) -> Response:
     """A new ID token signing key; `keep_old` (default true) keeps the old ones published."""
-    data = await _json_body(request, state)
+    data = await json_body(request, state)
     keep_old = data.get("keep_old", True)
     if not isinstance(keep_old, bool):
         raise InvalidInput("keep_old must be a boolean")

@@ -92,9 +92,15 @@ class PartnerError(MockHTTPError):
     """`{"code", "error", "message", "request_id"}`, plus `workspace_id` on a conflict."""
 
     def __init__(
-        self, status: int, code: str, message: str, *, workspace_id: str | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        workspace_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(status)
+        super().__init__(status, headers)
         self.code = code
         self.message = message
         self.workspace_id = workspace_id
@@ -124,13 +130,23 @@ class ErrorStyle(enum.Enum):
     OAUTH = "oauth"
     API = "api"
     PARTNER = "partner"
+    #: The identity-administration paths: the partner shape for every error, 5xx included.
+    PARTNER_ADMIN = "partner_admin"
 
     def invalid(self, message: str) -> MockHTTPError:
         if self is ErrorStyle.OAUTH:
             return OAuthError(400, "invalid_request", message)
         if self is ErrorStyle.API:
             return ApiError(400, "validation_error", message)
+        if self is ErrorStyle.PARTNER_ADMIN:  # the code Contio's admin operations list
+            return PartnerError(400, "bad_request", message)
         return PartnerError(400, "validation_error", message)
+
+    def server_error(self) -> MockHTTPError:
+        message = "unexpected error in the mock server"
+        if self is ErrorStyle.PARTNER_ADMIN:
+            return PartnerError(500, "internal_server_error", message)
+        return ApiError(500, "internal_server_error", message)
 
 
 def invalid_client(description: str) -> OAuthError:

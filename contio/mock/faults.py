@@ -21,6 +21,8 @@ class FaultRule:
     retry_after: int | None = None
     delay_ms: int = 0
     drop_connection: bool = False
+    #: Act once the handler has done its work (the answer lost on its way back), not before.
+    after: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -25,8 +25,16 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
+_BODY_KEY = "contio.mock.body"
+
+
 async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, refusing (without buffering) anything longer than `limit` bytes."""
+    """The whole body, refusing (without buffering) anything longer than `limit` bytes.
+    Read once per request: a second call (a handler after the idempotency check) gets it
+    again."""
+    kept = request.scope.get(_BODY_KEY)
+    if isinstance(kept, bytes):
+        return kept
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise InvalidInput(f"request body larger than {limit} bytes")
@@ -35,7 +43,8 @@ async def read_body(request: Request, limit: int) -> bytes:
         body += chunk
         if len(body) > limit:
             raise InvalidInput(f"request body larger than {limit} bytes")
-    return bytes(body)
+    request.scope[_BODY_KEY] = whole = bytes(body)
+    return whole
 
 
 def parse_urlencoded(raw: bytes, max_chars: int) -> dict[str, str]:

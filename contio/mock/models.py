@@ -14,14 +14,16 @@ ROLE_MEMBER = "WORKSPACE_MEMBER"
 
 @dataclass
 class Partner:
-    """A registered partner app (an OAuth client) and its public profile."""
+    """A registered partner app (an OAuth client) and its public profile; its credentials
+    live in `MockState.admin.credentials` (they rotate)."""
 
     client_id: str
-    client_secret: str
     name: str
     company_name: str
     co_brand_name: str
     redirect_uris: tuple[str, ...]
+    #: Its name in Sign-On URLs (`https://app.contio.ai/p/{slug}`).
+    slug: str = ""
 
 
 @dataclass

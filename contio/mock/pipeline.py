@@ -8,13 +8,20 @@ import contextlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from contio.mock.errors import ApiError, ErrorStyle, InvalidInput, MockHTTPError, OAuthError
+from contio.mock.errors import (
+    ApiError,
+    ErrorStyle,
+    InvalidInput,
+    MockHTTPError,
+    OAuthError,
+    PartnerError,
+)
 from contio.mock.faults import FaultRule
 from contio.mock.state import MockState
 
@@ -138,7 +145,9 @@ class RequestIdMiddleware:
             await response.to_response(request_id)(scope, receive, send_with_id)
 
 
-def fault_response(fault: FaultRule, request_id: str) -> Response | None:
+def fault_response(
+    fault: FaultRule, request_id: str, style: ErrorStyle = ErrorStyle.API
+) -> Response | None:
     """The answer an injected fault gives, or None when it only delays."""
     if fault.drop_connection:
         return DropConnectionResponse()
@@ -149,7 +158,11 @@ def fault_response(fault: FaultRule, request_id: str) -> Response | None:
         retry_after = 1  # the spec makes Retry-After required on every 429
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     error: MockHTTPError
-    if fault.status == 429:
+    if style is ErrorStyle.PARTNER_ADMIN:  # the admin paths answer their one shape throughout
+        code = "too_many_requests" if fault.status == 429 else None
+        code = code or FAULT_CODES.get(fault.status) or status_code_name(fault.status)
+        error = PartnerError(fault.status, code, "failure injected by the mock", headers=headers)
+    elif fault.status == 429:
         error = OAuthError(429, "rate_limit_exceeded", "rate limit exceeded (injected)", headers)
     else:
         code = FAULT_CODES.get(fault.status) or status_code_name(fault.status)
@@ -166,21 +179,71 @@ def client_key(request: Request, header: str | None = None) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def operation(state: MockState, operation_id: str, style: ErrorStyle, handler: Handler) -> Endpoint:
-    """Wrap a handler of one API operation (by its operationId) in the common pipeline."""
+#: What an operation may put in front of its handler (the admin paths' API key and
+#: idempotency): None to go on, a ticket whose `finish` takes the answer (and `abandon` runs
+#: when there is none), or an answer to send as it is (a replay).
+Gate = Callable[[Request, MockState], Awaitable["GateTicket | Response | None"]]
+
+
+class GateTicket(Protocol):
+    def finish(self, response: Response) -> None: ...
+
+    def abandon(self) -> None: ...
+
+
+#: Paths outside Contio's WAF rule for the OAuth endpoints.
+_NOT_RATE_LIMITED = ("/.well-known/", "/v1/partner/sso/", "/v1/partner/admin/")
+
+
+def operation(
+    state: MockState,
+    operation_id: str,
+    style: ErrorStyle,
+    handler: Handler,
+    gate: Gate | None = None,
+) -> Endpoint:
+    """Wrap a handler of one API operation (by its operationId) in the common pipeline.
+
+    An injected fault acts before the handler, or (`after`) once the handler has done its work:
+    the answer is lost, as when a connection drops on the way back.
+    """
 
     async def endpoint(request: Request) -> Response:
         request_id = request_id_of(request.scope)
         state.count(operation_id)
+        ticket: GateTicket | None = None
+        if gate is not None:
+            try:
+                opened = await gate(request, state)
+            except (MockHTTPError, InvalidInput) as exc:
+                return _error(exc, style, request_id)
+            if isinstance(opened, Response):
+                return opened
+            ticket = opened
+        try:
+            response = await _run(request, request_id, operation_id, style, handler, ticket)
+        finally:
+            if ticket is not None:
+                ticket.abandon()  # a no-op once finished
+        return response
+
+    async def _run(
+        request: Request,
+        request_id: str,
+        operation_id: str,
+        style: ErrorStyle,
+        handler: Handler,
+        ticket: GateTicket | None,
+    ) -> Response:
         fault = state.faults.take(operation_id)
-        if fault is not None:
+        if fault is not None and not fault.after:
             if fault.delay_ms:
                 await state.faults.pause(fault.delay_ms / 1000)
-            injected = fault_response(fault, request_id)
+            injected = fault_response(fault, request_id, style)
             if injected is not None:
                 return injected
         # Contio's WAF rule covers its OAuth endpoints (/oauth2/*, /auth/*), not /.well-known/.
-        if state.rate_limiter is not None and not request.url.path.startswith("/.well-known/"):
+        if state.rate_limiter is not None and not request.url.path.startswith(_NOT_RATE_LIMITED):
             address = client_key(request, state.config.rate_limit_address_header)
             retry_after = state.rate_limiter.hit(address, state.now())
             if retry_after is not None:
@@ -191,18 +254,41 @@ def operation(state: MockState, operation_id: str, style: ErrorStyle, handler: H
                     f"too many requests; retry after {retry_after} seconds",
                     {"Retry-After": str(retry_after)},
                 ).to_response(request_id)
-        try:
-            return await handler(request, state)
-        except MockHTTPError as exc:
-            return exc.to_response(request_id)
-        except InvalidInput as exc:
-            return style.invalid(exc.message).to_response(request_id)
-        except ClientDisconnect:
-            return Response(status_code=400)  # nobody is listening; keep the log quiet
-        except Exception:
-            logger.exception("unexpected error in %s", operation_id)
-            error = ApiError(500, "internal_server_error", "unexpected error in the mock server")
-            return error.to_response(request_id)
+        response = await _handle(request, state, request_id, operation_id, style, handler)
+        if ticket is not None:
+            ticket.finish(response)
+        if fault is not None and fault.after:
+            if fault.delay_ms:
+                await state.faults.pause(fault.delay_ms / 1000)
+            injected = fault_response(fault, request_id, style)
+            if injected is not None:
+                return injected
+        return response
 
     endpoint.__name__ = operation_id
     return endpoint
+
+
+def _error(exc: MockHTTPError | InvalidInput, style: ErrorStyle, request_id: str) -> Response:
+    if isinstance(exc, InvalidInput):
+        return style.invalid(exc.message).to_response(request_id)
+    return exc.to_response(request_id)
+
+
+async def _handle(
+    request: Request,
+    state: MockState,
+    request_id: str,
+    operation_id: str,
+    style: ErrorStyle,
+    handler: Handler,
+) -> Response:
+    try:
+        return await handler(request, state)
+    except (MockHTTPError, InvalidInput) as exc:
+        return _error(exc, style, request_id)
+    except ClientDisconnect:
+        return Response(status_code=400)  # nobody is listening; keep the log quiet
+    except Exception:
+        logger.exception("unexpected error in %s", operation_id)
+        return style.server_error().to_response(request_id)

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 
+from contio.mock.admin_state import AdminState
 from contio.mock.clock import MockClock
 from contio.mock.config import (
     DEMO_WORKSPACE_ID,
@@ -17,13 +18,16 @@ from contio.mock.config import (
     EXISTING_USER_ID,
     EXISTING_USER_NAME,
     EXISTING_USER_WORKSPACE_ID,
+    OTHER_API_KEY,
     OTHER_CLIENT_ID,
     OTHER_CLIENT_SECRET,
     OTHER_PARTNER_NAME,
     OTHER_REDIRECT_URIS,
+    OTHER_SLUG,
     OTHER_WORKSPACE_ID,
     MockConfig,
 )
+from contio.mock.credential_state import CredentialSet
 from contio.mock.faults import FaultInjector
 from contio.mock.keys import KeyRing
 from contio.mock.models import (
@@ -73,6 +77,8 @@ class MockState:
         self.codes: dict[str, AuthorizationCode] = {}
         self.grants: dict[str, Grant] = {}
         self.tokens: dict[str, Token] = {}
+        #: Credentials, IdP configuration, domains, Sign-On sessions, idempotency keys.
+        self.admin = AdminState()
         self.reset()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -106,20 +112,21 @@ class MockState:
         config = self.config
         self.partners[config.client_id] = Partner(
             client_id=config.client_id,
-            client_secret=config.client_secret,
             name=config.partner_name,
             company_name=config.company_name,
             co_brand_name=config.co_brand_name,
             redirect_uris=config.all_redirect_uris,
+            slug=config.slug,
         )
         self.partners[OTHER_CLIENT_ID] = Partner(
             client_id=OTHER_CLIENT_ID,
-            client_secret=OTHER_CLIENT_SECRET,
             name=OTHER_PARTNER_NAME,
             company_name="Other Partner Ltd.",
             co_brand_name="Other Partner",
             redirect_uris=OTHER_REDIRECT_URIS,
+            slug=OTHER_SLUG,
         )
+        self.reset_admin()
         for workspace in (
             Workspace(DEMO_WORKSPACE_ID, "Demo Shared Workspace", config.client_id),
             Workspace(OTHER_WORKSPACE_ID, "Other Partner Workspace", OTHER_CLIENT_ID),
@@ -136,6 +143,18 @@ class MockState:
                 email_verified=True,
             )
         )
+
+    def reset_admin(self) -> None:
+        """The identity administration as seeded: each partner's credentials as configured,
+        no IdP configuration, domain, Sign-On session or idempotency key."""
+        self.admin.reset()
+        now = self.now()
+        for client_id, api_key, secret in (
+            (self.config.client_id, self.config.api_key, self.config.client_secret),
+            (OTHER_CLIENT_ID, OTHER_API_KEY, OTHER_CLIENT_SECRET),
+        ):
+            seeded = CredentialSet.seeded(client_id, api_key, secret, now)
+            self.admin.credentials[client_id] = seeded
 
     def now(self) -> float:
         return self.clock.now()

@@ -152,6 +152,7 @@ def test_faults_list_and_clear(client: httpx2.Client) -> None:
             "retry_after": None,
             "delay_ms": 0,
             "drop_connection": False,
+            "after": False,
         }
     ]
     assert client.delete("/_mock/faults").json() == {"faults": []}
