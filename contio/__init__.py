@@ -2,7 +2,11 @@
 
 `OAuthClient` and `AsyncOAuthClient` do what the TypeScript SDK's `OAuthClient` does, with
 snake_case names, token storage, expiry checks and single-flight automatic refresh.
+`PartnerAdmin` and `AsyncPartnerAdmin` (`contio.admin`, loaded when first named) manage the
+partner's Sign-On, IdP configuration and credentials.
 """
+
+from typing import Any
 
 from contio._version import __version__
 from contio.auth import ContioAuth
@@ -25,6 +29,7 @@ from contio.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    SecretPublishError,
     SignInRequiredError,
     TokensChangedError,
     TokenStoreError,
@@ -45,6 +50,7 @@ from contio.tokens import AuthTokens
 
 __all__ = [
     "AsyncOAuthClient",
+    "AsyncPartnerAdmin",
     "AuthTokens",
     "AuthenticationError",
     "BadRequestError",
@@ -70,12 +76,14 @@ __all__ = [
     "NotFoundError",
     "OAuthClient",
     "OpenIDConfiguration",
+    "PartnerAdmin",
     "PartnerAuthChallenge",
     "PartnerAuthVerification",
     "PartnerInfo",
     "PermissionDeniedError",
     "PkcePair",
     "RateLimitError",
+    "SecretPublishError",
     "SignInRequiredError",
     "TokenIntrospection",
     "TokenStore",
@@ -84,7 +92,19 @@ __all__ = [
     "TokensUnreadableError",
     "UserInfo",
     "__version__",
+    "build_sso_entry_url",
     "generate_nonce",
     "generate_pkce_pair",
     "generate_state",
 ]
+
+_ADMIN = ("PartnerAdmin", "AsyncPartnerAdmin", "build_sso_entry_url")
+
+
+def __getattr__(name: str) -> Any:
+    # The admin clients load with their first use: `import contio` stays as light as it was.
+    if name in _ADMIN:
+        import contio.admin
+
+        return getattr(contio.admin, name)
+    raise AttributeError(f"module 'contio' has no attribute {name!r}")

@@ -343,6 +343,19 @@ class BudgetSpentError(RateLimitError):
         return (_rebuild_api_error, (type(self), self.message, fields))
 
 
+class SecretPublishError(ContioError):
+    """A credential was rotated (or rolled back) at Contio, but the secret source the fleet
+    reads could not be written: `result` holds what Contio answered (a `CredentialRotation`
+    carries the only copy of the new value). Publish it another way, or roll back."""
+
+    def __init__(self, message: str, *, result: Any) -> None:
+        super().__init__(message)
+        self.result = result
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self),), {"result": self.result})
+
+
 class BudgetUnavailableError(ContioError):
     """The fleet's OAuth budget (Redis) could not be reached; no request was sent."""
 

@@ -98,10 +98,9 @@ class Operations:
 
         endpoint = self.settings.revoke
         yield LOCK
-        request = self.sender.request(
+        request, received = yield from self.sender.exchange(
             endpoint, revoke_oauth_token._get_kwargs(body=body), client=True
         )
-        received = yield from self.sender.send(endpoint, request)
         if received.status_code >= 400:
             raise self.sender.api_error(received, request)
         if received.status_code != 200:  # RFC 7009 §2.2: done is a 200, nothing else

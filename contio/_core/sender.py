@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 import httpx2
 
+from contio._core.connection import Connection
 from contio._core.failures import failure_kind, from_aiohttp
 from contio._core.settings import Endpoint, Settings
 from contio._core.spend import draw, heard
@@ -42,7 +43,16 @@ MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is the caller's decision
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 _SECRET_FIELDS = frozenset(
-    {"token", "refresh_token", "code", "code_verifier", "client_secret", "session"}
+    {
+        "token",
+        "refresh_token",
+        "code",
+        "code_verifier",
+        "client_secret",
+        "session",
+        "idp_client_secret",
+        "rollback_token",
+    }
 )
 
 logger = logging.getLogger("contio")
@@ -61,6 +71,9 @@ def request_secrets(request: httpx2.Request) -> list[str]:
     authorization = request.headers.get("authorization", "")
     if authorization[:7].lower() == "bearer ":
         found.append(authorization[7:])
+    api_key = request.headers.get("x-api-key")
+    if api_key:
+        found.append(api_key)
     try:
         body = request.content.decode()
     except (httpx2.RequestNotRead, UnicodeDecodeError):
@@ -81,7 +94,7 @@ def request_secrets(request: httpx2.Request) -> list[str]:
 class Sender:
     """Builds, sends and judges the requests of one client."""
 
-    def __init__(self, settings: Settings, held_secrets: Callable[[], tuple[str | None, ...]]):
+    def __init__(self, settings: Connection, held_secrets: Callable[[], tuple[str | None, ...]]):
         self.settings = settings
         self._held_secrets = held_secrets
         self._urls: dict[str, httpx2.URL] = {}
@@ -106,12 +119,13 @@ class Sender:
         client: bool = False,
     ) -> httpx2.Request:
         """The request of one call, from the generated client's `_get_kwargs`; `client`
-        authenticates the client as the settings say (a header, or fields of the form)."""
+        authenticates the client as the settings say (headers, or fields of the form)."""
         headers = dict(self.settings.headers)
         headers.update(kwargs.get("headers") or {})
         data = kwargs.get("data")
         if client:
-            authorization, fields = self.settings.client_credentials_for(endpoint)
+            credentials, fields = self.settings.authenticate(endpoint)
+            headers.update(credentials)
             if fields:
                 data = {**(data or {}), **fields}
         if authorization is not None:
@@ -126,6 +140,7 @@ class Sender:
             headers=headers,
             data=data,
             json=kwargs.get("json"),
+            params=kwargs.get("params") or None,
             extensions={"timeout": dict(self._timeouts)},
         )
 
@@ -133,11 +148,14 @@ class Sender:
         """Send with retries: exponential backoff with jitter, honouring Retry-After. A call
         that may have reached the server is repeated only when it is safe to repeat."""
         settings = self.settings
-        budgeted = settings.budget is not None and endpoint.budgeted
+        # Only the OAuth client's requests are drawn from a budget.
+        oauth = settings if isinstance(settings, Settings) else None
+        budgeted = oauth is not None and oauth.budget is not None and endpoint.budgeted
         attempt = 0
         while True:
             if budgeted:
-                yield from draw(settings, endpoint)
+                assert oauth is not None
+                yield from draw(oauth, endpoint)
             started = time.perf_counter()
             try:
                 received: Received = yield Send(
@@ -172,7 +190,7 @@ class Sender:
                 )
             if 300 <= status < 400:
                 raise self._redirect_error(endpoint, received, request)
-            paused = budgeted and (yield from heard(settings, received, request))
+            paused = oauth is not None and budgeted and (yield from heard(oauth, received, request))
             if status in RETRY_STATUSES and endpoint.idempotent and attempt < settings.max_retries:
                 if paused:  # the next draw waits out the pause, as every process does
                     attempt += 1
@@ -243,13 +261,15 @@ class Sender:
         received: Received,
         model: Callable[[dict[str, Any]], M],
         convert: Callable[[M], T],
+        *,
+        expected: int = 200,
     ) -> T:
         """Turn an answer into a typed result, or raise the matching error."""
         status = received.status_code
         request = received.response.request
         if status >= 400:
             raise self.api_error(received, request)
-        if status != 200:
+        if status != expected:
             raise InvalidResponseError(
                 f"{endpoint.name}: unexpected status {status}",
                 response=received.full_response(),
@@ -285,6 +305,32 @@ class Sender:
         client: bool = False,
     ) -> Flow[T]:
         """One request and its typed result."""
+        _, received = yield from self.exchange(
+            endpoint, kwargs, authorization=authorization, client=client
+        )
+        return self.result(endpoint, received, model, convert)
+
+    def exchange(
+        self,
+        endpoint: Endpoint,
+        kwargs: dict[str, Any],
+        *,
+        authorization: str | None = None,
+        client: bool = False,
+    ) -> Flow[tuple[httpx2.Request, Received]]:
+        """One request and its answer. A call that authenticates the client first reads its
+        credential's source when what it holds is old; refused (a rotated secret), it reads
+        the source again and, when that gave a new value, sends once more with it."""
+        credential = self.settings.credential if client else None
+        if credential is not None:
+            yield from credential.fresh()
         request = self.request(endpoint, kwargs, authorization=authorization, client=client)
         received = yield from self.send(endpoint, request)
-        return self.result(endpoint, received, model, convert)
+        if (
+            credential is not None
+            and self.settings.refused(received)
+            and (yield from credential.reread())
+        ):
+            request = self.request(endpoint, kwargs, authorization=authorization, client=client)
+            received = yield from self.send(endpoint, request)
+        return request, received

@@ -9,33 +9,30 @@ gateway's prefix) kept for all of them.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote_plus, urlsplit
-
-import httpx2
 
 from contio._checks import (
     check_credential,
-    check_number,
     check_scope,
     check_text,
     check_url,
     to_timedelta,
 )
-from contio._version import __version__
+from contio._core.connection import DEFAULT_MAX_RESPONSE_BYTES, Connection
+from contio._core.credential import Credential
 from contio.budget._base import credential_id
 from contio.budget._choice import choose_budget
 
-__all__ = ["DEFAULT_SCOPE", "Endpoint", "Settings"]
+if TYPE_CHECKING:
+    from contio._core.steps import Received
+
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "DEFAULT_SCOPE", "Endpoint", "Settings"]
 
 DEFAULT_AUTHORIZATION_URL = "https://auth.contio.ai/oauth2/authorize"
 DEFAULT_TOKEN_URL = "https://auth.contio.ai/oauth2/token"
 DEFAULT_SCOPE: tuple[str, ...] = ("openid", "profile", "meetings:read", "meetings:write")
-DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
-USER_AGENT = f"contio-python/{__version__} httpx2/{httpx2.__version__}"
-MAX_RETRIES = 10
-MAX_TIMEOUT = 600.0
 MAX_REFRESH_MARGIN = timedelta(days=7)
 MAX_ID_TOKEN_LEEWAY = timedelta(hours=1)
 #: How the client authenticates (RFC 6749 §2.3.1): HTTP Basic over the form-encoded id and
@@ -74,26 +71,7 @@ class Endpoint:
         self.budgeted = budgeted
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _timeout(value: object) -> tuple[float, dict[str, float | None]]:
-    """The deadline of one attempt, and the per-phase limits handed to httpx2."""
-    if isinstance(value, httpx2.Timeout):
-        phases = value.as_dict()
-        finite = [v for v in phases.values() if v is not None]
-        if not finite:
-            raise ValueError("timeout must set at least one limit")
-        for phase, limit in phases.items():
-            if limit is not None:
-                check_number(limit, f"timeout.{phase}", minimum=0.001, maximum=MAX_TIMEOUT)
-        return max(finite), phases
-    seconds = check_number(value, "timeout", minimum=0.001, maximum=MAX_TIMEOUT)
-    return seconds, {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
-
-
-class Settings:
+class Settings(Connection):
     """Validated configuration of one client. Raises TypeError or ValueError naming the
     parameter, at construction."""
 
@@ -125,10 +103,20 @@ class Settings:
         issuer: object = None,
         budget: object = None,
     ) -> None:
+        super().__init__(
+            timeout=timeout,
+            max_retries=max_retries,
+            clock=clock,
+            max_response_bytes=max_response_bytes,
+        )
         self.client_id = check_credential(client_id, "client_id")
         if client_auth == "client_secret_basic_raw" and ":" in self.client_id:
             raise ValueError("client_id must not contain ':' (Basic splits on the first one)")
-        self.client_secret = check_credential(client_secret, "client_secret")
+        if client_auth not in CLIENT_AUTH_METHODS:
+            raise ValueError(f"client_auth must be one of {', '.join(CLIENT_AUTH_METHODS)}")
+        self.client_auth: str = client_auth
+        #: The client secret: a str, or read from a source (contio.secrets) and kept fresh.
+        self.credential: Credential[Basic] = Credential(client_secret, "client_secret", self._basic)
         self.redirect_uri: str | None = None
         if redirect_uri is not None:
             self.redirect_uri = check_text(redirect_uri, "redirect_uri")
@@ -145,48 +133,12 @@ class Settings:
         self.root = root or _origin(self.authorization_url)
         #: The ID tokens' issuer when the app names it; else discovery's (Discovery §4.3).
         self.issuer = check_url(issuer, "issuer").rstrip("/") if issuer is not None else None
-        self.deadline, self.timeouts = _timeout(timeout)
-        self.max_retries = int(
-            check_number(max_retries, "max_retries", minimum=0, maximum=MAX_RETRIES, integer=True)
-        )
         self.refresh_margin = to_timedelta(
             refresh_margin, "refresh_margin", maximum=MAX_REFRESH_MARGIN
-        )
-        if clock is not None and not callable(clock):
-            raise TypeError(f"clock must be a callable, not {type(clock).__name__}")
-        self._clock: Callable[[], datetime] = clock if clock is not None else _utc_now
-        self.max_response_bytes = int(
-            check_number(
-                max_response_bytes,
-                "max_response_bytes",
-                minimum=1024,
-                maximum=1024**3,
-                integer=True,
-            )
         )
         self.id_token_leeway = to_timedelta(
             id_token_leeway, "id_token_leeway", maximum=MAX_ID_TOKEN_LEEWAY
         )
-        if client_auth not in CLIENT_AUTH_METHODS:
-            raise ValueError(f"client_auth must be one of {', '.join(CLIENT_AUTH_METHODS)}")
-        self.client_auth: str = client_auth
-        if client_auth == "client_secret_basic_raw":
-            user, password = self.client_id, self.client_secret
-        else:  # RFC 6749 §2.3.1: each form-encoded (Appendix B) before Basic joins them
-            user = quote_plus(self.client_id, safe="")
-            password = quote_plus(self.client_secret, safe="")
-        credentials = f"{user}:{password}".encode()
-        self.basic_credential = base64.b64encode(credentials).decode("ascii")
-        self.basic = "Basic " + self.basic_credential
-        #: What the budget remembers of these credentials when refused: a hash.
-        self.credential_id = credential_id(self.basic_credential)
-        self.headers = {
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-            # Compressed answers would make the read cap count what was decoded only after
-            # the whole chunk was inflated.
-            "Accept-Encoding": "identity",
-        }
         auth_origin = self.root
         token_origin = root or _origin(self.token_url)
         token_path = None if root else urlsplit(self.token_url).path or "/oauth2/token"
@@ -225,24 +177,57 @@ class Settings:
     def __repr__(self) -> str:
         return f"Settings(client_id={self.client_id!r}, client_secret='[redacted]')"
 
-    def now(self) -> datetime:
-        """The injected clock's time (aware)."""
-        now = self._clock()
-        if not isinstance(now, datetime) or now.tzinfo is None:
-            raise TypeError("clock() must return a timezone-aware datetime")
-        return now
+    def _basic(self, secret: str) -> Basic:
+        """What the client's Basic authentication is, for one value of the secret."""
+        if self.client_auth == "client_secret_basic_raw":
+            user, password = self.client_id, secret
+        else:  # RFC 6749 §2.3.1: each form-encoded (Appendix B) before Basic joins them
+            user = quote_plus(self.client_id, safe="")
+            password = quote_plus(secret, safe="")
+        encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        # What the budget remembers of these credentials when refused: a hash.
+        return Basic(encoded, "Basic " + encoded, credential_id(encoded))
 
-    def client_credentials_for(self, endpoint: Endpoint) -> tuple[str | None, dict[str, str]]:
+    @property
+    def client_secret(self) -> str:
+        return self.credential.value
+
+    @property
+    def basic_credential(self) -> str:
+        return self.credential.derived.credential
+
+    @property
+    def basic(self) -> str:
+        return self.credential.derived.header
+
+    @property
+    def credential_id(self) -> str:
+        return self.credential.derived.credential_id
+
+    def authenticate(self, endpoint: Endpoint) -> tuple[dict[str, str], dict[str, str]]:
         """How a call to `endpoint` authenticates the client: an Authorization header, or
         form fields to add to its body (`client_secret_post`, where the endpoint takes them)."""
         if self.client_auth == "client_secret_post" and endpoint.name in FORM_CREDENTIAL_OPERATIONS:
-            return None, {"client_id": self.client_id, "client_secret": self.client_secret}
-        return self.basic, {}
+            return {}, {"client_id": self.client_id, "client_secret": self.client_secret}
+        return {"Authorization": self.basic}, {}
+
+    def refused(self, received: Received) -> bool:
+        """`invalid_client` (RFC 6749 §5.2): the secret may have been rotated."""
+        return received.status_code in (400, 401) and b"invalid_client" in received.body
 
     def secrets(self) -> tuple[str, ...]:
         """What of the configuration must never appear in a message: the secret as it is,
         form-encoded (a request body shows it so) and inside the Basic credential."""
-        return (self.client_secret, quote_plus(self.client_secret), self.basic_credential)
+        secret = self.credential.known
+        if secret is None:
+            return ()
+        return (secret, quote_plus(secret), self.credential.derived.credential)
+
+
+class Basic(NamedTuple):
+    credential: str  # base64 of id:secret
+    header: str  # "Basic " + credential
+    credential_id: str  # the budget's hash of it
 
 
 def _origin(url: str) -> str:

@@ -2,7 +2,7 @@
 budget before it is sent, waiting for it as long as its priority may; a 429 pauses every
 draw until its Retry-After ends; refused credentials hold the token requests back.
 
-Flows: the drivers carry out the `Draw` steps with the budget's blocking or asyncio methods.
+Flows: the drivers carry out the `Call` steps with the budget's blocking or asyncio methods.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import httpx2
 
 from contio._core.settings import Endpoint, Settings
-from contio._core.steps import Draw, Flow, Received, Sleep
+from contio._core.steps import Call, Flow, Received, Sleep
 from contio._text import parse_retry_after
 from contio.budget._base import PAUSED, REFUSED, Answer, priority
 from contio.errors import BudgetSpentError
@@ -35,7 +35,7 @@ def draw(settings: Settings, endpoint: Endpoint) -> Flow[None]:
     longest = budget.limits.longest_wait(whose)
     started = time.monotonic()
     while True:
-        answer: Answer = yield Draw(budget, "take", whose, settings.credential_id)
+        answer: Answer = yield Call(budget, "take", whose, settings.credential_id)
         if answer.granted:
             return
         left = longest - (time.monotonic() - started)
@@ -57,7 +57,7 @@ def heard(settings: Settings, received: Received, request: httpx2.Request) -> Fl
         seconds = parse_retry_after(received.response.headers.get("retry-after"))
         seconds = DEFAULT_PAUSE if seconds is None else seconds
         # Never longer than the limit's window: that is when anything blocked has left it.
-        yield Draw(budget, "pause", min(max(seconds, 0.001), budget.limits.window))
+        yield Call(budget, "pause", min(max(seconds, 0.001), budget.limits.window))
         return True
     if (
         status == 401
@@ -65,7 +65,7 @@ def heard(settings: Settings, received: Received, request: httpx2.Request) -> Fl
         and b"invalid_client" in received.body
         and _carried_credentials(settings, request)
     ):
-        yield Draw(budget, "refuse", settings.credential_id, budget.limits.refused_hold)
+        yield Call(budget, "refuse", settings.credential_id, budget.limits.refused_hold)
     return False
 
 

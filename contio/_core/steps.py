@@ -2,9 +2,9 @@
 
 An operation is a generator (a *flow*) that yields what it needs done and receives the
 outcome: a `Send` (an HTTP exchange, answered with a `Received`), a `Sleep` before a retry,
-a `Draw` from the OAuth budget, or a `StoreOp` (read the store, or write to it what the
-token state holds). The sync and async clients carry the steps out with blocking or awaited
-I/O; nothing else differs.
+a `Call` of the OAuth budget or a secret source, or a `StoreOp` (read the store, or write to
+it what the token state holds). The sync and async clients carry the steps out with blocking
+or awaited I/O; nothing else differs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = [
     "LOCK",
     "NEEDS_LOCK",
     "BodyRefused",
-    "Draw",
+    "Call",
     "Exclusive",
     "Flow",
     "Job",
@@ -89,12 +89,14 @@ class BodyRefused(Exception):
 
 
 class Sleep:
-    """Wait this many seconds (before a retry)."""
+    """Wait this many seconds (before a retry, between polls); less when `cancel` (a
+    threading.Event) is set meanwhile (the blocking driver waits on it)."""
 
-    __slots__ = ("seconds",)
+    __slots__ = ("cancel", "seconds")
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, cancel: Any = None) -> None:
         self.seconds = seconds
+        self.cancel = cancel
 
 
 class StoreOp:
@@ -130,19 +132,20 @@ class Exclusive:
         self.enter = enter
 
 
-class Draw:
-    """Call the OAuth budget (`contio.budget`): `take` (answered with its `Answer`), `pause`
-    or `refuse`, with its blocking method or (`a` + name) its asyncio one."""
+class Call:
+    """Call `target`'s `method` with its blocking method or (`a` + name) its asyncio one,
+    answered with what it returns: the OAuth budget's `take`, `pause` or `refuse`
+    (`contio.budget`), a secret source's `read` or `publish` (`contio.secrets`)."""
 
-    __slots__ = ("args", "budget", "method")
+    __slots__ = ("args", "method", "target")
 
-    def __init__(self, budget: Any, method: str, *args: Any) -> None:
-        self.budget = budget
+    def __init__(self, target: Any, method: str, *args: Any) -> None:
+        self.target = target
         self.method = method
         self.args = args
 
 
-Step = Send | Sleep | StoreOp | Exclusive | Draw
+Step = Send | Sleep | StoreOp | Exclusive | Call
 Flow = Generator[Step, Any, T]
 
 

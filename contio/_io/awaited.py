@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
-from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, Draw, Exclusive, Flow, Received, Send, Sleep
+from contio._core.steps import FLUSH, LOAD, LOCK, Call, Exclusive, Flow, Received, Send, Sleep
 from contio._io.aiohttp_session import AiohttpSession
 from contio._io.common import (
     Body,
+    Core,
     HeldLocks,
     listener_failed,
     resume,
@@ -171,12 +171,18 @@ class AsyncDriver:
                     else:
                         step = flow.send(received)
                     continue
+                if isinstance(step, Call):  # the flow hears whatever it raises
+                    try:
+                        called = await getattr(step.target, "a" + step.method)(*step.args)
+                    except Exception as exc:
+                        step = flow.throw(exc)
+                    else:
+                        step = flow.send(called)
+                    continue
                 try:
                     if isinstance(step, Exclusive):
                         await self._exclusive(step, owned)
                         outcome: Any = None
-                    elif isinstance(step, Draw):
-                        outcome = await getattr(step.budget, "a" + step.method)(*step.args)
                     elif step is LOAD:
                         outcome = await self._load(store)
                     elif step is FLUSH:
@@ -190,7 +196,7 @@ class AsyncDriver:
                             locked = True
                         outcome = None
                     else:
-                        assert isinstance(step, Sleep)
+                        assert isinstance(step, Sleep)  # a task is cancelled as any other
                         await _async_sleep(step.seconds)
                         outcome = None
                 except ContioError as exc:

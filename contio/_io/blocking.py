@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
-from contio._core import Core
 from contio._core.failures import DeadlineExceeded
-from contio._core.steps import FLUSH, LOAD, LOCK, Draw, Exclusive, Flow, Received, Send, Sleep
+from contio._core.steps import FLUSH, LOAD, LOCK, Call, Exclusive, Flow, Received, Send, Sleep
 from contio._io.common import (
     Body,
+    Core,
     HeldLocks,
     listener_failed,
     resume,
@@ -116,12 +116,18 @@ class SyncDriver:
                     else:
                         step = flow.send(received)
                     continue
+                if isinstance(step, Call):  # the flow hears whatever it raises
+                    try:
+                        called = getattr(step.target, step.method)(*step.args)
+                    except Exception as exc:
+                        step = flow.throw(exc)
+                    else:
+                        step = flow.send(called)
+                    continue
                 try:
                     if isinstance(step, Exclusive):
                         self._exclusive(step, owned)
                         outcome: Any = None
-                    elif isinstance(step, Draw):
-                        outcome = getattr(step.budget, step.method)(*step.args)
                     elif step is LOAD:
                         outcome = self._load(store)
                     elif step is FLUSH:
@@ -136,7 +142,10 @@ class SyncDriver:
                         outcome = None
                     else:
                         assert isinstance(step, Sleep)
-                        _sleep(step.seconds)
+                        if step.cancel is not None:  # a wait the app may end early
+                            step.cancel.wait(step.seconds)
+                        else:
+                            _sleep(step.seconds)
                         outcome = None
                 except ContioError as exc:
                     step = flow.throw(exc)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import httpx2
 
-from contio._core import Core
 from contio._core.failures import as_transport_error
 from contio._core.steps import BodyRefused, Exclusive, Flow, Received
 from contio.errors import TokenStoreError
@@ -20,9 +19,22 @@ from contio.errors import TokenStoreError
 if TYPE_CHECKING:
     import asyncio
 
+    from contio._core.state import TokenState
     from contio.stores import TokenStore
+    from contio.types import TokensListener
 
 T = TypeVar("T")
+
+
+class Core(Protocol):
+    """What a driver runs flows for: a client's token state and its `on_tokens` (the admin
+    clients have a state that no flow of theirs touches, and no listener)."""
+
+    @property
+    def state(self) -> TokenState: ...
+
+    @property
+    def on_tokens(self) -> TokensListener | None: ...
 
 
 class _Lock(Protocol):

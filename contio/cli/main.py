@@ -155,5 +155,14 @@ def mock(
 
 register(main)  # demo, login, whoami, token
 
+
+def _register_admin(group: click.Group) -> None:
+    from contio.cli.admin import admin
+
+    group.add_command(admin)
+
+
+_register_admin(main)  # admin: credentials, IdP configuration, domains
+
 if __name__ == "__main__":  # pragma: no cover
     main()

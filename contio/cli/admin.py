@@ -1,0 +1,285 @@
+"""`contio admin`: the partner's credentials (status, history, rotation, rollback), its IdP
+configuration and domain verification, from a terminal or a deployment script.
+
+The API key is read from a file or the environment, never an argument (a process list shows
+those). A new credential is written only to a file (mode 0600) the operator names, the
+fleet's secret file itself with `--publish-file`: never to the terminal, nor `--json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from contio.cli.terminal import printable
+
+CREDENTIAL_KINDS = {"api-key": "api_key", "client-secret": "client_secret"}
+_HIDDEN = frozenset({"new_credential", "rollback_token"})
+
+
+class AdminContext:
+    def __init__(self, client_id: str, api_key_file: Path | None, base_url: str, as_json: bool):
+        self.client_id = client_id
+        self.api_key_file = api_key_file
+        self.base_url = base_url
+        self.as_json = as_json
+
+    def admin(self) -> Any:
+        from contio.admin import PartnerAdmin
+        from contio.secrets import FileSecret
+
+        key: Any = None
+        if self.api_key_file is not None:
+            key = FileSecret(self.api_key_file)
+        elif os.environ.get("CONTIO_API_KEY"):
+            key = os.environ["CONTIO_API_KEY"]
+        else:
+            raise click.UsageError("give --api-key-file FILE (or set CONTIO_API_KEY)")
+        try:
+            return PartnerAdmin(self.client_id, api_key=key, base_url=self.base_url)
+        except (TypeError, ValueError) as exc:
+            raise click.UsageError(str(exc)) from None
+
+
+def plain(value: Any) -> Any:
+    """A result as JSON-ready data, without its secrets."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: plain(getattr(value, f.name)) for f in fields(value) if f.name not in _HIDDEN
+        }
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict | type({}.keys())) or hasattr(value, "items"):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def show(ctx: AdminContext, value: Any) -> None:
+    data = plain(value)
+    if ctx.as_json:
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    rows = data.items() if isinstance(data, dict) else enumerate(data)
+    for name, item in rows:
+        text = json.dumps(item) if isinstance(item, dict | list) else str(item)
+        click.echo(f"{name}: {printable(text)}")
+
+
+def run(call: Any) -> Any:
+    """The call's result, or its error as a message (secrets are redacted by the client)."""
+    from contio.errors import ContioError, SecretPublishError
+
+    try:
+        return call()
+    except SecretPublishError:
+        raise
+    except ContioError as exc:
+        raise click.ClickException(printable(str(exc))) from None
+    except (TypeError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def write_private(path: Path, value: str) -> None:
+    """Write `value` to a new file readable by its owner only."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise click.UsageError(f"{path} exists: name a new file") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+
+
+@click.group()
+@click.option("--client-id", envvar="CONTIO_CLIENT_ID", required=True, help="Partner app id.")
+@click.option(
+    "--api-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CONTIO_API_KEY_FILE",
+    help="File holding the partner API key [or set CONTIO_API_KEY].",
+)
+@click.option(
+    "--base-url",
+    envvar="CONTIO_API_URL",
+    default="https://api.contio.ai",
+    show_default=True,
+    help="Contio's API (the mock's URL in tests).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def admin(
+    ctx: click.Context, client_id: str, api_key_file: Path | None, base_url: str, as_json: bool
+) -> None:
+    """The partner's credentials, IdP configuration and domains."""
+    ctx.obj = AdminContext(client_id, api_key_file, base_url, as_json)
+
+
+@admin.command()
+@click.pass_obj
+def status(ctx: AdminContext) -> None:
+    """Each credential's status and the recommended action."""
+    with ctx.admin() as client:
+        show(ctx, run(client.get_credential_status))
+
+
+@admin.command()
+@click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
+@click.option(
+    "--type",
+    "credential_type",
+    type=click.Choice(["api_key", "client_secret", "webhook_secret"]),
+)
+@click.pass_obj
+def history(ctx: AdminContext, limit: int, offset: int, credential_type: str | None) -> None:
+    """Past rotations and rollbacks, newest first."""
+    with ctx.admin() as client:
+        page = run(
+            lambda: client.list_credential_history(
+                limit=limit, offset=offset, credential_type=credential_type
+            )
+        )
+    show(ctx, page)
+
+
+def _publisher(publish_file: Path | None, redis_key: str | None, redis_url: str | None) -> Any:
+    from contio.secrets import FileSecret, RedisSecret
+
+    if publish_file is not None and redis_key is not None:
+        raise click.UsageError("give --publish-file or --publish-redis-key, not both")
+    if publish_file is not None:
+        return FileSecret(publish_file)
+    if redis_key is not None:
+        if not redis_url:
+            raise click.UsageError("--publish-redis-key needs --redis-url")
+        try:
+            import redis
+        except ImportError:
+            raise click.ClickException("publishing to Redis needs the 'redis' extra") from None
+        return RedisSecret(redis_key, client=redis.Redis.from_url(redis_url))
+    return None
+
+
+publish_options = [
+    click.option(
+        "--publish-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The fleet's secret file: the new value replaces it (0600), the old kept beside.",
+    ),
+    click.option("--publish-redis-key", help="The fleet's Redis key for the secret."),
+    click.option("--redis-url", envvar="CONTIO_REDIS_URL", help="Redis for --publish-redis-key."),
+    click.option("--idempotency-key", help="Send a retry of the same change with the same key."),
+]
+
+
+def with_publishing(command: Any) -> Any:
+    for option in reversed(publish_options):
+        command = option(command)
+    return command
+
+
+def _rotate(kind: str) -> Any:
+    @click.option("--confirm", "confirmation", required=True, help="Confirmation token.")
+    @click.option("--grace-hours", type=click.IntRange(0, 168), default=None)
+    @click.option("--reason", default=None)
+    @click.option(
+        "--write-secret",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A new file (0600) for the new value, when it is not published.",
+    )
+    @with_publishing
+    @click.pass_obj
+    def command(ctx: AdminContext, confirmation: str, grace_hours: int | None, reason: str | None,
+                write_secret: Path | None, publish_file: Path | None,
+                publish_redis_key: str | None, redis_url: str | None,
+                idempotency_key: str | None) -> None:  # fmt: skip
+        source = _publisher(publish_file, publish_redis_key, redis_url)
+        if source is None and write_secret is None:
+            raise click.UsageError(
+                "the new value is shown once: give --publish-file, --publish-redis-key or "
+                "--write-secret FILE"
+            )
+        if write_secret is not None and write_secret.exists():
+            raise click.UsageError(f"{write_secret} exists: name a new file")
+        from contio.errors import SecretPublishError
+
+        with ctx.admin() as client:
+            rotate = getattr(client, f"rotate_{kind}")
+            extra = {"grace_period_hours": grace_hours} if kind != "webhook_secret" else {}
+            failure = None
+            try:
+                rotation = run(
+                    lambda: rotate(confirmation, reason=reason, idempotency_key=idempotency_key,
+                                   publish_to=source, **extra)
+                )  # fmt: skip
+            except SecretPublishError as exc:
+                # Rotated, not published: the value exists nowhere else, so it is kept.
+                rotation, failure = exc.result, printable(str(exc))
+                write_secret = write_secret or Path(f"contio-{kind}.new")
+        if write_secret is not None:
+            write_private(write_secret, rotation.new_credential)
+            click.echo(f"the new value was written to {write_secret} (0600)", err=True)
+        if rotation.rollback_token is not None:
+            where = write_secret or publish_file or Path(kind)
+            token_file = where.with_name(where.name + ".rollback-token")
+            write_private(token_file, rotation.rollback_token)
+            click.echo(f"rollback token written to {token_file} (0600)", err=True)
+        if failure is not None:
+            raise click.ClickException(failure)
+        show(ctx, rotation)
+
+    command.__doc__ = f"Rotate the {kind.replace('_', ' ')}; the new value goes only to a file."
+    return command
+
+
+def _rollback(kind: str) -> Any:
+    @click.option(
+        "--rollback-token-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        required=True,
+        help="The file the rotation wrote its rollback token to.",
+    )
+    @click.option("--reason", default=None)
+    @with_publishing
+    @click.pass_obj
+    def command(ctx: AdminContext, rollback_token_file: Path, reason: str | None,
+                publish_file: Path | None, publish_redis_key: str | None,
+                redis_url: str | None, idempotency_key: str | None) -> None:  # fmt: skip
+        source = _publisher(publish_file, publish_redis_key, redis_url)
+        token = rollback_token_file.read_text(encoding="utf-8").strip()
+        with ctx.admin() as client:
+            rollback = getattr(client, f"rollback_{kind}")
+            done = run(
+                lambda: rollback(token, reason=reason, idempotency_key=idempotency_key,
+                                 publish_to=source)
+            )  # fmt: skip
+        show(ctx, done)
+
+    command.__doc__ = f"Restore the {kind.replace('_', ' ')} the last rotation replaced."
+    return command
+
+
+for _name, _kind in (*CREDENTIAL_KINDS.items(), ("webhook-secret", "webhook_secret")):
+    admin.command(f"rotate-{_name}")(_rotate(_kind))
+for _name, _kind in CREDENTIAL_KINDS.items():
+    admin.command(f"rollback-{_name}")(_rollback(_kind))
+
+
+def register_identity(group: click.Group) -> None:
+    """The IdP and domain commands (`contio.cli.admin_idp`)."""
+    from contio.cli.admin_idp import domain, idp
+
+    group.add_command(idp)
+    group.add_command(domain)
+
+
+register_identity(admin)
