@@ -13,28 +13,21 @@ from .consent_status import ConsentStatus
 from .create_idp_config_request import CreateIdpConfigRequest
 from .credential_history import CredentialHistory
 from .credential_history_event import CredentialHistoryEvent
-from .credential_history_event_action import CredentialHistoryEventAction
-from .credential_history_event_initiated_by import CredentialHistoryEventInitiatedBy
 from .credential_history_event_metadata import CredentialHistoryEventMetadata
 from .credential_history_pagination import CredentialHistoryPagination
 from .credential_rollback import CredentialRollback
 from .credential_rollback_request import CredentialRollbackRequest
-from .credential_rollback_status import CredentialRollbackStatus
 from .credential_rotation import CredentialRotation
 from .credential_rotation_request import CredentialRotationRequest
 from .credential_status import CredentialStatus
 from .credential_status_map import CredentialStatusMap
-from .credential_status_recommended_action import CredentialStatusRecommendedAction
-from .credential_status_status import CredentialStatusStatus
 from .credential_type import CredentialType
 from .domain_verification import DomainVerification
-from .domain_verification_status import DomainVerificationStatus
 from .grant_type import GrantType
 from .health_status import HealthStatus
 from .health_status_checks import HealthStatusChecks
 from .idp_config import IdpConfig
 from .idp_config_claim_mappings import IdpConfigClaimMappings
-from .idp_config_type import IdpConfigType
 from .idp_mode import IdpMode
 from .initiate_partner_auth_request import InitiatePartnerAuthRequest
 from .introspect_request import IntrospectRequest
@@ -54,7 +47,6 @@ from .scope_list import ScopeList
 from .sso_info import SsoInfo
 from .sso_initiation import SsoInitiation
 from .sso_session import SsoSession
-from .sso_session_status import SsoSessionStatus
 from .token_introspection import TokenIntrospection
 from .token_introspection_ext import TokenIntrospectionExt
 from .token_response import TokenResponse
@@ -77,28 +69,21 @@ __all__ = (
     "CreateIdpConfigRequest",
     "CredentialHistory",
     "CredentialHistoryEvent",
-    "CredentialHistoryEventAction",
-    "CredentialHistoryEventInitiatedBy",
     "CredentialHistoryEventMetadata",
     "CredentialHistoryPagination",
     "CredentialRollback",
     "CredentialRollbackRequest",
-    "CredentialRollbackStatus",
     "CredentialRotation",
     "CredentialRotationRequest",
     "CredentialStatus",
     "CredentialStatusMap",
-    "CredentialStatusRecommendedAction",
-    "CredentialStatusStatus",
     "CredentialType",
     "DomainVerification",
-    "DomainVerificationStatus",
     "GrantType",
     "HealthStatus",
     "HealthStatusChecks",
     "IdpConfig",
     "IdpConfigClaimMappings",
-    "IdpConfigType",
     "IdpMode",
     "InitiatePartnerAuthRequest",
     "IntrospectRequest",
@@ -118,7 +103,6 @@ __all__ = (
     "SsoInfo",
     "SsoInitiation",
     "SsoSession",
-    "SsoSessionStatus",
     "TokenIntrospection",
     "TokenIntrospectionExt",
     "TokenResponse",

@@ -7,15 +7,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.credential_history_event_action import (
-    CredentialHistoryEventAction,
-    check_credential_history_event_action,
-)
-from ..models.credential_history_event_initiated_by import (
-    CredentialHistoryEventInitiatedBy,
-    check_credential_history_event_initiated_by,
-)
-from ..models.credential_type import CredentialType, check_credential_type
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,10 +28,12 @@ class CredentialHistoryEvent:
 
     Attributes:
         id (str | Unset): The event's id.
-        action (CredentialHistoryEventAction | Unset): What was done.
-        credential_type (CredentialType | Unset): A partner credential. Example: client_secret.
+        action (str | Unset): What was done - `rotated`, `rollback`, `accessed`, `disabled`, `enabled`,
+            `viewed`, `tested`.
+        credential_type (str | Unset): `api_key`, `client_secret` or `webhook_secret` (a client keeps one it does not
+            know).
         created_at (datetime.datetime | Unset): When.
-        initiated_by (CredentialHistoryEventInitiatedBy | Unset): Who did it.
+        initiated_by (str | Unset): Who did it - `partner`, `internal`, `system`.
         partner_app_id (str | Unset): The partner app whose credential it is.
         ip_address (str | Unset): The address of the request.
         user_agent (str | Unset): The user agent of the request.
@@ -49,10 +42,10 @@ class CredentialHistoryEvent:
     """
 
     id: str | Unset = UNSET
-    action: CredentialHistoryEventAction | Unset = UNSET
-    credential_type: CredentialType | Unset = UNSET
+    action: str | Unset = UNSET
+    credential_type: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
-    initiated_by: CredentialHistoryEventInitiatedBy | Unset = UNSET
+    initiated_by: str | Unset = UNSET
     partner_app_id: str | Unset = UNSET
     ip_address: str | Unset = UNSET
     user_agent: str | Unset = UNSET
@@ -63,21 +56,15 @@ class CredentialHistoryEvent:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        action: str | Unset = UNSET
-        if not isinstance(self.action, Unset):
-            action = self.action
+        action = self.action
 
-        credential_type: str | Unset = UNSET
-        if not isinstance(self.credential_type, Unset):
-            credential_type = self.credential_type
+        credential_type = self.credential_type
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
 
-        initiated_by: str | Unset = UNSET
-        if not isinstance(self.initiated_by, Unset):
-            initiated_by = self.initiated_by
+        initiated_by = self.initiated_by
 
         partner_app_id = self.partner_app_id
 
@@ -126,19 +113,9 @@ class CredentialHistoryEvent:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 
-        _action = d.pop("action", UNSET)
-        action: CredentialHistoryEventAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
-        else:
-            action = check_credential_history_event_action(_action)
+        action = d.pop("action", UNSET)
 
-        _credential_type = d.pop("credential_type", UNSET)
-        credential_type: CredentialType | Unset
-        if isinstance(_credential_type, Unset):
-            credential_type = UNSET
-        else:
-            credential_type = check_credential_type(_credential_type)
+        credential_type = d.pop("credential_type", UNSET)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -147,12 +124,7 @@ class CredentialHistoryEvent:
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
-        _initiated_by = d.pop("initiated_by", UNSET)
-        initiated_by: CredentialHistoryEventInitiatedBy | Unset
-        if isinstance(_initiated_by, Unset):
-            initiated_by = UNSET
-        else:
-            initiated_by = check_credential_history_event_initiated_by(_initiated_by)
+        initiated_by = d.pop("initiated_by", UNSET)
 
         partner_app_id = d.pop("partner_app_id", UNSET)
 

@@ -7,11 +7,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.credential_rollback_status import (
-    CredentialRollbackStatus,
-    check_credential_rollback_status,
-)
-from ..models.credential_type import CredentialType, check_credential_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CredentialRollback")
@@ -26,26 +21,23 @@ class CredentialRollback:
             'grace_period_ends_at': '2026-01-07T10:30:00Z'}
 
     Attributes:
-        credential_type (CredentialType | Unset): A partner credential. Example: client_secret.
-        status (CredentialRollbackStatus | Unset): Always `rolled_back`.
+        credential_type (str | Unset): `api_key`, `client_secret` or `webhook_secret` (a client keeps one it does not
+            know).
+        status (str | Unset): `rolled_back`.
         rolled_back_at (datetime.datetime | Unset): When.
         grace_period_ends_at (datetime.datetime | Unset): Until when the value the rotation made keeps working too.
     """
 
-    credential_type: CredentialType | Unset = UNSET
-    status: CredentialRollbackStatus | Unset = UNSET
+    credential_type: str | Unset = UNSET
+    status: str | Unset = UNSET
     rolled_back_at: datetime.datetime | Unset = UNSET
     grace_period_ends_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        credential_type: str | Unset = UNSET
-        if not isinstance(self.credential_type, Unset):
-            credential_type = self.credential_type
+        credential_type = self.credential_type
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
+        status = self.status
 
         rolled_back_at: str | Unset = UNSET
         if not isinstance(self.rolled_back_at, Unset):
@@ -72,19 +64,9 @@ class CredentialRollback:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _credential_type = d.pop("credential_type", UNSET)
-        credential_type: CredentialType | Unset
-        if isinstance(_credential_type, Unset):
-            credential_type = UNSET
-        else:
-            credential_type = check_credential_type(_credential_type)
+        credential_type = d.pop("credential_type", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: CredentialRollbackStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_credential_rollback_status(_status)
+        status = d.pop("status", UNSET)
 
         _rolled_back_at = d.pop("rolled_back_at", UNSET)
         rolled_back_at: datetime.datetime | Unset

@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.credential_type import CredentialType, check_credential_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CredentialRotation")
@@ -24,7 +23,8 @@ class CredentialRotation:
                 'rollback_expires_at': '2026-01-05T11:30:00Z'}
 
         Attributes:
-            credential_type (CredentialType | Unset): A partner credential. Example: client_secret.
+            credential_type (str | Unset): `api_key`, `client_secret` or `webhook_secret` (a client keeps one it does not
+                know).
             new_credential (str | Unset): The new value.
             grace_period_ends_at (datetime.datetime | Unset): When the old value stops working.
             rollback_token (str | Unset): Restores the old value (`rollbackApiKey`, `rollbackClientSecret`).
@@ -32,7 +32,7 @@ class CredentialRotation:
                 rotation).
     """
 
-    credential_type: CredentialType | Unset = UNSET
+    credential_type: str | Unset = UNSET
     new_credential: str | Unset = UNSET
     grace_period_ends_at: datetime.datetime | Unset = UNSET
     rollback_token: str | Unset = UNSET
@@ -40,9 +40,7 @@ class CredentialRotation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        credential_type: str | Unset = UNSET
-        if not isinstance(self.credential_type, Unset):
-            credential_type = self.credential_type
+        credential_type = self.credential_type
 
         new_credential = self.new_credential
 
@@ -75,12 +73,7 @@ class CredentialRotation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _credential_type = d.pop("credential_type", UNSET)
-        credential_type: CredentialType | Unset
-        if isinstance(_credential_type, Unset):
-            credential_type = UNSET
-        else:
-            credential_type = check_credential_type(_credential_type)
+        credential_type = d.pop("credential_type", UNSET)
 
         new_credential = d.pop("new_credential", UNSET)
 

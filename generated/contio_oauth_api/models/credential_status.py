@@ -7,15 +7,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.credential_status_recommended_action import (
-    CredentialStatusRecommendedAction,
-    check_credential_status_recommended_action,
-)
-from ..models.credential_status_status import (
-    CredentialStatusStatus,
-    check_credential_status_status,
-)
-from ..models.credential_type import CredentialType, check_credential_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CredentialStatus")
@@ -32,34 +23,31 @@ class CredentialStatus:
                 'recommended_action': 'healthy'}
 
         Attributes:
-            credential_type (CredentialType | Unset): A partner credential. Example: client_secret.
-            status (CredentialStatusStatus | Unset): Where the credential stands.
+            credential_type (str | Unset): `api_key`, `client_secret` or `webhook_secret` (a client keeps one it does not
+                know).
+            status (str | Unset): Where the credential stands - `active`, `pending_rotation`, `expired`.
             created_at (datetime.datetime | Unset): When the current value was made.
             age_days (int | Unset): Whole days since `created_at`.
             last_rotated_at (datetime.datetime | Unset): When it was last rotated (absent if never).
             last_used_at (datetime.datetime | Unset): When it last authenticated a request (absent if never).
             grace_period_ends_at (datetime.datetime | Unset): When the old value stops working (`pending_rotation` only).
-            recommended_action (CredentialStatusRecommendedAction | Unset): What to do about it.
+            recommended_action (str | Unset): What to do about it - `healthy`, `rotate_soon`, `rotate_now`.
     """
 
-    credential_type: CredentialType | Unset = UNSET
-    status: CredentialStatusStatus | Unset = UNSET
+    credential_type: str | Unset = UNSET
+    status: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     age_days: int | Unset = UNSET
     last_rotated_at: datetime.datetime | Unset = UNSET
     last_used_at: datetime.datetime | Unset = UNSET
     grace_period_ends_at: datetime.datetime | Unset = UNSET
-    recommended_action: CredentialStatusRecommendedAction | Unset = UNSET
+    recommended_action: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        credential_type: str | Unset = UNSET
-        if not isinstance(self.credential_type, Unset):
-            credential_type = self.credential_type
+        credential_type = self.credential_type
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
+        status = self.status
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
@@ -79,9 +67,7 @@ class CredentialStatus:
         if not isinstance(self.grace_period_ends_at, Unset):
             grace_period_ends_at = self.grace_period_ends_at.isoformat()
 
-        recommended_action: str | Unset = UNSET
-        if not isinstance(self.recommended_action, Unset):
-            recommended_action = self.recommended_action
+        recommended_action = self.recommended_action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -108,19 +94,9 @@ class CredentialStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _credential_type = d.pop("credential_type", UNSET)
-        credential_type: CredentialType | Unset
-        if isinstance(_credential_type, Unset):
-            credential_type = UNSET
-        else:
-            credential_type = check_credential_type(_credential_type)
+        credential_type = d.pop("credential_type", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: CredentialStatusStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_credential_status_status(_status)
+        status = d.pop("status", UNSET)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -154,14 +130,7 @@ class CredentialStatus:
                 _grace_period_ends_at
             )
 
-        _recommended_action = d.pop("recommended_action", UNSET)
-        recommended_action: CredentialStatusRecommendedAction | Unset
-        if isinstance(_recommended_action, Unset):
-            recommended_action = UNSET
-        else:
-            recommended_action = check_credential_status_recommended_action(
-                _recommended_action
-            )
+        recommended_action = d.pop("recommended_action", UNSET)
 
         credential_status = cls(
             credential_type=credential_type,

@@ -7,10 +7,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.domain_verification_status import (
-    DomainVerificationStatus,
-    check_domain_verification_status,
-)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DomainVerification")
@@ -27,7 +23,7 @@ class DomainVerification:
 
         Attributes:
             domain (str | Unset): The domain, lowercase, punycode for an internationalised one.
-            status (DomainVerificationStatus | Unset): Where the verification stands.
+            status (str | Unset): Where the verification stands - `pending`, `verified`, `expired`.
             dns_record_name (str | Unset): The TXT record's name (`_contio-challenge.<domain>`).
             dns_record_value (str | Unset): The TXT record's value (`contio-domain-verify=<token>`).
             expires_at (datetime.datetime | Unset): When a pending challenge expires (absent once verified).
@@ -35,7 +31,7 @@ class DomainVerification:
     """
 
     domain: str | Unset = UNSET
-    status: DomainVerificationStatus | Unset = UNSET
+    status: str | Unset = UNSET
     dns_record_name: str | Unset = UNSET
     dns_record_value: str | Unset = UNSET
     expires_at: datetime.datetime | Unset = UNSET
@@ -45,9 +41,7 @@ class DomainVerification:
     def to_dict(self) -> dict[str, Any]:
         domain = self.domain
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
+        status = self.status
 
         dns_record_name = self.dns_record_name
 
@@ -84,12 +78,7 @@ class DomainVerification:
         d = dict(src_dict)
         domain = d.pop("domain", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: DomainVerificationStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_domain_verification_status(_status)
+        status = d.pop("status", UNSET)
 
         dns_record_name = d.pop("dns_record_name", UNSET)
 

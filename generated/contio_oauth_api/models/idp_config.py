@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.idp_config_type import IdpConfigType, check_idp_config_type
-from ..models.idp_mode import IdpMode, check_idp_mode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -35,7 +33,7 @@ class IdpConfig:
         Attributes:
             id (str | Unset): The configuration's id.
             partner_app_id (str | Unset): The partner app it belongs to.
-            type_ (IdpConfigType | Unset): Always `oidc`.
+            type_ (str | Unset): `oidc`, the only kind Contio supports.
             name (str | Unset): The display name.
             discovery_url (str | Unset): The discovery document.
             issuer (str | Unset): The identity provider's issuer.
@@ -44,9 +42,7 @@ class IdpConfig:
             userinfo_endpoint (str | Unset): Its user info endpoint, when it has one.
             jwks_uri (str | Unset): Its key set.
             idp_client_id (str | Unset): The client id at the identity provider.
-            mode (IdpMode | Unset): Who may sign in: `strict`, users of `allowed_email_domains` only (each domain verified);
-                `partner_managed`, every user the partner's identity provider signs in.
-                 Example: strict.
+            mode (str | Unset): `strict` or `partner_managed` (see IdpMode).
             allowed_email_domains (list[str] | Unset): Email domains allowed (strict mode).
             claim_mappings (IdpConfigClaimMappings | Unset): Contio's user fields to the provider's claims.
             scopes (list[str] | Unset): The scopes asked of the provider.
@@ -58,7 +54,7 @@ class IdpConfig:
 
     id: str | Unset = UNSET
     partner_app_id: str | Unset = UNSET
-    type_: IdpConfigType | Unset = UNSET
+    type_: str | Unset = UNSET
     name: str | Unset = UNSET
     discovery_url: str | Unset = UNSET
     issuer: str | Unset = UNSET
@@ -67,7 +63,7 @@ class IdpConfig:
     userinfo_endpoint: str | Unset = UNSET
     jwks_uri: str | Unset = UNSET
     idp_client_id: str | Unset = UNSET
-    mode: IdpMode | Unset = UNSET
+    mode: str | Unset = UNSET
     allowed_email_domains: list[str] | Unset = UNSET
     claim_mappings: IdpConfigClaimMappings | Unset = UNSET
     scopes: list[str] | Unset = UNSET
@@ -82,9 +78,7 @@ class IdpConfig:
 
         partner_app_id = self.partner_app_id
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
+        type_ = self.type_
 
         name = self.name
 
@@ -102,9 +96,7 @@ class IdpConfig:
 
         idp_client_id = self.idp_client_id
 
-        mode: str | Unset = UNSET
-        if not isinstance(self.mode, Unset):
-            mode = self.mode
+        mode = self.mode
 
         allowed_email_domains: list[str] | Unset = UNSET
         if not isinstance(self.allowed_email_domains, Unset):
@@ -185,12 +177,7 @@ class IdpConfig:
 
         partner_app_id = d.pop("partner_app_id", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: IdpConfigType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = check_idp_config_type(_type_)
+        type_ = d.pop("type", UNSET)
 
         name = d.pop("name", UNSET)
 
@@ -208,12 +195,7 @@ class IdpConfig:
 
         idp_client_id = d.pop("idp_client_id", UNSET)
 
-        _mode = d.pop("mode", UNSET)
-        mode: IdpMode | Unset
-        if isinstance(_mode, Unset):
-            mode = UNSET
-        else:
-            mode = check_idp_mode(_mode)
+        mode = d.pop("mode", UNSET)
 
         allowed_email_domains = cast(list[str], d.pop("allowed_email_domains", UNSET))
 

@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.sso_session_status import SsoSessionStatus, check_sso_session_status
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SsoSession")
@@ -22,23 +21,21 @@ class SsoSession:
             {'status': 'pending'}
 
         Attributes:
-            status (SsoSessionStatus | Unset): Where the session stands.
+            status (str | Unset): Where the session stands - `pending`, `completed`, `failed`, `expired`.
             user_id (str | Unset): The Contio user signed in (`completed`).
             target (str | Unset): Where a signed-in user lands - `web`, `desktop`, `backlog` or `meeting:{id}`. Example:
                 web.
             error (str | Unset): Why it failed or expired.
     """
 
-    status: SsoSessionStatus | Unset = UNSET
+    status: str | Unset = UNSET
     user_id: str | Unset = UNSET
     target: str | Unset = UNSET
     error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
+        status = self.status
 
         user_id = self.user_id
 
@@ -63,12 +60,7 @@ class SsoSession:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: SsoSessionStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_sso_session_status(_status)
+        status = d.pop("status", UNSET)
 
         user_id = d.pop("user_id", UNSET)
 
