@@ -28,6 +28,11 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 _BODY_KEY = "contio.mock.body"
 
 
+def body_read(scope: Any) -> bool:
+    """Whether `read_body` read this request's body (a second receive would wait forever)."""
+    return _BODY_KEY in scope
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, refusing (without buffering) anything longer than `limit` bytes.
     Read once per request: a second call (a handler after the idempotency check) gets it

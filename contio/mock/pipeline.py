@@ -23,6 +23,7 @@ from contio.mock.errors import (
     PartnerError,
 )
 from contio.mock.faults import FaultRule
+from contio.mock.inputs import body_read
 from contio.mock.state import MockState
 
 logger = logging.getLogger("contio.mock")
@@ -96,11 +97,13 @@ class DropConnectionResponse(Response):
         super().__init__(status_code=500)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Read the request to its end first: closing a socket with unread data makes the
-        # kernel send a reset, and clients would see sometimes a reset, sometimes an EOF.
-        message = await receive()
-        while message["type"] == "http.request" and message.get("more_body", False):
+        # Read the request to its end first (unless the handler did: a fault `after` it):
+        # closing a socket with unread data makes the kernel send a reset, and clients would
+        # see sometimes a reset, sometimes an EOF.
+        if not body_read(scope):
             message = await receive()
+            while message["type"] == "http.request" and message.get("more_body", False):
+                message = await receive()
         with contextlib.suppress(Exception):
             await send(
                 {

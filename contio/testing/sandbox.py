@@ -38,6 +38,9 @@ class ContioMock:
         self.base_url = running.base_url
         self.client_id = running.config.client_id
         self.client_secret = running.config.client_secret
+        #: The partner's API key and Sign-On slug (`PartnerAdmin`).
+        self.api_key = running.config.api_key
+        self.slug = running.config.slug
         self.redirect_uri = redirect_uri
         self.scope = DEFAULT_TEST_SCOPE
         self.http = httpx2.Client(base_url=running.base_url)
@@ -61,6 +64,35 @@ class ContioMock:
         }
         kwargs.update(overrides)
         return kwargs
+
+    def admin_kwargs(self, **overrides: Any) -> dict[str, Any]:
+        """Arguments for a PartnerAdmin / AsyncPartnerAdmin that talks to this mock."""
+        kwargs: dict[str, Any] = {
+            "client_id": self.client_id,
+            "api_key": self.api_key,
+            "base_url": self.base_url,
+        }
+        kwargs.update(overrides)
+        return kwargs
+
+    def publish_dns(self, name: str, value: str) -> None:
+        """Publish a DNS TXT record, for a domain verification's check to find."""
+        self.http.post("/_mock/dns", json={"name": name, "value": value}).raise_for_status()
+
+    def end_sso_session(
+        self, session_id: str, *, error: str | None = None, email: str | None = None
+    ) -> dict[str, Any]:
+        """End a Sign-On session as the partner's identity provider would: completed (the
+        user `email`, when the mock knows them), or failed with `error`."""
+        body: dict[str, Any] = {"status": "failed" if error is not None else "completed"}
+        if error is not None:
+            body["error"] = error
+        if email is not None:
+            body["email"] = email
+        response = self.http.post(f"/_mock/sso/sessions/{session_id}", json=body)
+        response.raise_for_status()
+        ended: dict[str, Any] = response.json()
+        return ended
 
     # -- the clock -----------------------------------------------------------------------------
 
@@ -133,6 +165,7 @@ class ContioMock:
         retry_after: int | None = None,
         delay_ms: int | None = None,
         drop_connection: bool = False,
+        after: bool = False,
     ) -> None:
         """Make the next `count` calls of `operation` fail so.
 
@@ -143,12 +176,15 @@ class ContioMock:
             retry_after: A `Retry-After` header, in seconds.
             delay_ms: Wait this long before answering.
             drop_connection: Close the connection instead of answering.
+            after: Let the call do its work first, then fail its answer (the work is done,
+                the client does not hear of it).
         """
         spec: dict[str, Any] = {
             "operation": operation,
             "status": status,
             "count": count,
             "drop_connection": drop_connection,
+            "after": after,
         }
         if retry_after is not None:
             spec["retry_after"] = retry_after
