@@ -25,7 +25,9 @@ from contio._core.spend import draw, heard
 from contio._core.steps import BodyRefused, Flow, Received, Send, Sleep
 from contio._text import parse_retry_after
 from contio._wire import WireTypeError
+from contio.budget._base import REFUSED
 from contio.errors import (
+    BudgetSpentError,
     ContioAPIError,
     ContioConnectionError,
     ContioTimeoutError,
@@ -319,18 +321,24 @@ class Sender:
         client: bool = False,
     ) -> Flow[tuple[httpx2.Request, Received]]:
         """One request and its answer. A call that authenticates the client first reads its
-        credential's source when what it holds is old; refused (a rotated secret), it reads
-        the source again and, when that gave a new value, sends once more with it."""
+        credential's source when what it holds is old; refused (a rotated secret), or held
+        back by the budget because another process's request with it was refused, it reads
+        the source again and, when that gave a new value, tries once more with it."""
         credential = self.settings.credential if client else None
         if credential is not None:
             yield from credential.fresh()
-        request = self.request(endpoint, kwargs, authorization=authorization, client=client)
-        received = yield from self.send(endpoint, request)
-        if (
-            credential is not None
-            and self.settings.refused(received)
-            and (yield from credential.reread())
-        ):
+        for last in (False, True):
             request = self.request(endpoint, kwargs, authorization=authorization, client=client)
-            received = yield from self.send(endpoint, request)
-        return request, received
+            try:
+                received = yield from self.send(endpoint, request)
+            except BudgetSpentError as exc:
+                if last or credential is None or exc.reason != REFUSED:
+                    raise
+                if not (yield from credential.reread()):
+                    raise
+                continue
+            if last or credential is None or not self.settings.refused(received):
+                return request, received
+            if not (yield from credential.reread()):
+                return request, received
+        raise AssertionError("unreachable")  # pragma: no cover

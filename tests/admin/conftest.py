@@ -11,6 +11,7 @@ import pytest
 
 from contio.admin import AsyncPartnerAdmin, PartnerAdmin
 from contio.testing import ContioMock
+from tests.fleet.conftest import redis_url  # noqa: F401 - the session's real Redis
 
 
 class Admin:
