@@ -18,7 +18,7 @@ from contio.auth import ContioAuth, auth_class
 from contio.errors import ContioError
 from contio.stores import TokenStore
 from contio.tokens import AuthTokens
-from contio.types import ClientAuth, CodeChallengeMethod, TokensListener
+from contio.types import ClientAuth, CodeChallengeMethod, SecretLike, TokensListener
 
 __all__ = ["_ClientBase"]
 
@@ -73,7 +73,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
     def __init__(
         self,
         client_id: str,
-        client_secret: str,
+        client_secret: SecretLike,
         redirect_uri: str | None = None,
         scope: Sequence[str] | str | None = None,
         *,
@@ -100,7 +100,10 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
 
         Args:
             client_id: The partner app's client id.
-            client_secret: Its secret; never shown in a repr, a log or an error.
+            client_secret: Its secret; never shown in a repr, a log or an error. Or where it
+                is read from (`contio.secrets`: a file, a Redis key, a function): read again
+                when older than the source's `max_age`, and once when Contio answers
+                `invalid_client`, so that a rotated secret reaches every process.
             redirect_uri: Where Contio sends the browser back with the code. Needed only by
                 `get_authorization_url`, `exchange_code_for_token` and `check_consent`.
             scope: The scopes to ask for, a sequence or a space-separated string (default:

@@ -51,9 +51,8 @@ class SecretSourceError(ContioError):
 @runtime_checkable
 class SecretSource(Protocol):
     """What a client reads a credential from: `read()` (blocking clients) and `aread()`
-    (asyncio clients), each the current value; `max_age`, how long a value read is used."""
-
-    max_age: float
+    (asyncio clients), each the current value; a `max_age` attribute, when it has one, says
+    how long a value read is used (default 60 seconds)."""
 
     def read(self) -> str: ...
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
+from contio.secrets import SecretSource
 from contio.tokens import AuthTokens
 
-__all__ = ["ClientAuth", "CodeChallengeMethod", "TokenTypeHint", "TokensListener"]
+__all__ = ["ClientAuth", "CodeChallengeMethod", "SecretLike", "TokenTypeHint", "TokensListener"]
 
 #: How the client authenticates at the token endpoint and its kin (RFC 6749 §2.3.1): HTTP
 #: Basic over the form-encoded id and secret (the default), Basic over them as they are (the
@@ -23,3 +24,8 @@ TokenTypeHint = Literal["access_token", "refresh_token"]
 #: `on_tokens`: called with the new tokens (None after a sign-out) once the token store has
 #: taken a change; an `AsyncOAuthClient` also awaits what it returns (an async function).
 TokensListener = Callable[[AuthTokens | None], Awaitable[object] | object]
+
+#: A credential (client secret, API key): the value, a source it is read from
+#: (`contio.secrets.FileSecret`, `RedisSecret`, any object with `read`/`aread`), or a function
+#: returning it (an async one for the asyncio clients).
+SecretLike = str | SecretSource | Callable[[], str] | Callable[[], Awaitable[str]]

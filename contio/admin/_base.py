@@ -16,6 +16,7 @@ from contio._core.sign_on import SignOn
 from contio._core.state import TokenState
 from contio.errors import ContioError
 from contio.stores import MemoryTokenStore
+from contio.types import SecretLike
 
 __all__ = ["_AdminBase"]
 
@@ -42,7 +43,7 @@ class _AdminBase(Generic[H], metaclass=abc.ABCMeta):
     def __init__(
         self,
         client_id: str,
-        api_key: Any = None,
+        api_key: SecretLike | None = None,
         *,
         base_url: str | None = None,
         http_client: H | None = None,

@@ -81,7 +81,9 @@ class Fleet:
 
     def served_more_since(self, before: list[dict[str, Any]]) -> None:
         def grew(seen: list[dict[str, Any]]) -> bool:
-            return all(s.get("ok", 0) > b.get("ok", 0) + 20 for s, b in zip(seen, before))
+            return all(
+                s.get("ok", 0) > b.get("ok", 0) + 20 for s, b in zip(seen, before, strict=True)
+            )
 
         self.wait_until(grew, "every worker served after the change")
 

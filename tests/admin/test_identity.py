@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from contio.mock.config import OTHER_API_KEY
 from contio.testing import ContioMock
 from tests.admin.conftest import Admin, close_admin, open_admin
 
-OKTA = {
+OKTA: dict[str, Any] = {
     "name": "Okta SSO",
     "discovery_url": "https://acme.okta.com/.well-known/openid-configuration",
     "idp_client_id": "0oa123",
@@ -194,7 +195,7 @@ async def test_a_failed_and_an_expired_session(admin: Admin, mock: ContioMock) -
     ],
 )
 async def test_sign_on_arguments(
-    admin: Admin, mock: ContioMock, call: str, args: tuple[object, ...], error: type[Exception] | None
+    admin: Admin, call: str, args: tuple[object, ...], error: type[Exception] | None
 ) -> None:
     if error is None:  # a well-formed slug with no identity provider is Contio's 404
         with pytest.raises(NotFoundError):
@@ -241,7 +242,7 @@ async def test_a_wait_ends_at_its_deadline(admin: Admin, mock: ContioMock) -> No
     started = await admin.initiate_sso(mock.slug)
     with pytest.raises(ContioTimeoutError, match="did not end within 2 s"):
         await admin.wait_for_sso_session(started.session_id, timeout=2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timeout"):
         await admin.wait_for_sso_session(started.session_id, timeout=0)
 
 

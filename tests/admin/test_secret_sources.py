@@ -96,7 +96,7 @@ def test_function_secrets() -> None:
     with pytest.raises(SecretSourceError, match="asyncio clients only"):
         FunctionSecret(fetched).read()
     with pytest.raises(SecretSourceError, match="returned a int"):
-        FunctionSecret(lambda: 42).read()  # type: ignore[arg-type, return-value]
+        FunctionSecret(lambda: 42).read()  # type: ignore[arg-type]
 
     def failing() -> str:
         raise RuntimeError("the vault said: hunter2")
@@ -164,11 +164,15 @@ def test_an_old_value_is_read_again_before_sending(contio_mock: ContioMock) -> N
     assert reads == 2
 
 
-def test_a_source_that_fails_fails_the_call_clearly(contio_mock: ContioMock, tmp_path: Path) -> None:
+def test_a_source_that_fails_fails_the_call_clearly(
+    contio_mock: ContioMock, tmp_path: Path
+) -> None:
     source = FileSecret(tmp_path / "missing")
-    with OAuthClient(**contio_mock.client_kwargs(client_secret=source)) as oauth:
-        with pytest.raises(SecretSourceError, match="cannot read the secret file"):
-            oauth.get_client_credentials_token()
+    with (
+        OAuthClient(**contio_mock.client_kwargs(client_secret=source)) as oauth,
+        pytest.raises(SecretSourceError, match="cannot read the secret file"),
+    ):
+        oauth.get_client_credentials_token()
     assert token_requests(contio_mock) == 0
 
 
