@@ -51,7 +51,8 @@ def test_rotation_publishes_to_the_fleets_file_and_rolls_back(
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
     shown = json.loads(result.stdout)
     assert shown["credential_type"] == "client_secret"
-    assert "new_credential" not in shown and "rollback_token" not in shown
+    assert "new_credential" not in shown
+    assert "rollback_token" not in shown
     for secret in (new, token_file.read_text(encoding="utf-8").strip()):
         assert secret not in printed(result)
     back = admin(
