@@ -47,6 +47,9 @@ def docs_environment(
     monkeypatch.setenv("CONTIO_CLIENT_ID", docs_mock.config.client_id)
     monkeypatch.setenv("CONTIO_CLIENT_SECRET", docs_mock.config.client_secret)
     monkeypatch.setenv("CONTIO_BASE_URL", docs_mock.base_url)
+    # The identity administration (PartnerAdmin, `contio admin`): the partner's API key.
+    monkeypatch.setenv("CONTIO_API_KEY", docs_mock.config.api_key)
+    monkeypatch.setenv("CONTIO_API_URL", docs_mock.base_url)
     monkeypatch.setenv("CONTIO_REDIRECT_URI", WEB_REDIRECT_URI)
     monkeypatch.setenv("SESSION_SECRET", "docs-session-secret-" + "x" * 24)
     monkeypatch.setenv("REDIS_URL", redis_url)
