@@ -207,3 +207,34 @@ def test_the_plugin_example_passes_under_pytest() -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "4 passed" in run.stdout
+
+
+def test_the_rotation_script_publishes_and_rolls_back(tmp_path: Path) -> None:
+    """examples/rotate_client_secret.py against the mock: the fleet's file gets the new
+    secret (0600), the old one still works in the grace period, --rollback puts it back."""
+    with serve_in_thread() as mock:
+        secret_file = tmp_path / "client-secret"
+        secret_file.write_text(mock.config.client_secret + "\n", encoding="utf-8")
+        env = environment(mock, CONTIO_API_KEY=mock.config.api_key, CONTIO_API_URL=mock.base_url)
+        command = [sys.executable, str(EXAMPLES / "rotate_client_secret.py"), str(secret_file)]
+        rotated = subprocess.run(
+            [*command, "--grace-hours", "1"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert rotated.returncode == 0, rotated.stderr
+        new = secret_file.read_text(encoding="utf-8").strip()
+        assert new.startswith("cs_live_")
+        assert new not in rotated.stdout + rotated.stderr
+        assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+        for secret in (mock.config.client_secret, new):
+            with OAuthClient(mock.config.client_id, secret, base_url=mock.base_url) as oauth:
+                assert oauth.get_client_credentials_token().access_token
+        back = subprocess.run(
+            [*command, "--rollback"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert back.returncode == 0, back.stderr
+        assert secret_file.read_text(encoding="utf-8").strip() == mock.config.client_secret
+        again = subprocess.run(
+            [*command, "--rollback"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert again.returncode == 1
+        assert "used already" in again.stderr
