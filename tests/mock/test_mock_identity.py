@@ -12,6 +12,7 @@ import httpx2
 import pytest
 
 from contio.mock import DEMO_API_KEY, DEMO_CLIENT_ID, RunningMock
+from contio.mock.faults import FaultRule
 
 ROTATE = "/v1/partner/admin/credentials/client-secret/rotate"
 IDP = {
@@ -85,11 +86,7 @@ def test_a_repeated_key_replays_the_answer(partner: httpx2.Client, mock: Running
 def test_a_repeat_in_flight_is_a_409_that_says_when(
     partner: httpx2.Client, mock: RunningMock
 ) -> None:
-    mock.state.faults.add(
-        __import__("contio.mock.faults", fromlist=["FaultRule"]).FaultRule(
-            "rotateClientSecret", delay_ms=1500
-        )
-    )
+    mock.state.faults.add(FaultRule("rotateClientSecret", delay_ms=1500))
     key = {"Idempotency-Key": "slow"}
     answers: list[httpx2.Response] = []
     worker = threading.Thread(
@@ -112,8 +109,6 @@ def test_a_repeat_in_flight_is_a_409_that_says_when(
 
 
 def test_a_server_error_is_not_stored(partner: httpx2.Client, mock: RunningMock) -> None:
-    from contio.mock.faults import FaultRule
-
     mock.state.faults.add(FaultRule("rotateWebhookSecret", status=503, after=True))
     key = {"Idempotency-Key": "k"}
     path = "/v1/partner/admin/credentials/webhook-secret/rotate"
