@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from contio._checks import check_text
@@ -201,8 +202,19 @@ class AdminOps:
         }[kind]
         unique = idempotency_key(key)
         kwargs = module._get_kwargs(body=body, idempotency_key=unique)
+
+        def model(body: dict[str, Any]) -> Wire:
+            # Times that do not parse are dropped rather than the answer: it holds the only
+            # copy of the new value.
+            for field in ("grace_period_ends_at", "rollback_expires_at"):
+                try:
+                    datetime.fromisoformat(body[field])
+                except (KeyError, TypeError, ValueError):
+                    body.pop(field, None)
+            return Wire.from_dict(body)
+
         rotation = yield from self.call(
-            name, kwargs, Wire.from_dict, CredentialRotation.from_wire, key=unique
+            name, kwargs, model, lambda m: CredentialRotation.from_wire(m, kind), key=unique
         )
         if publish_to is not None:
             yield from self._publish(publish_to, "publish", (rotation.new_credential,), rotation)

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 import httpx2
 
 from contio._core.connection import Connection
+from contio._core.credential import Credential
 from contio._core.failures import failure_kind, from_aiohttp
 from contio._core.settings import Endpoint, Settings
 from contio._core.spend import draw, heard
@@ -34,6 +35,7 @@ from contio.errors import (
     InvalidResponseError,
     redact,
 )
+from contio.secrets import SecretSourceError
 
 __all__ = ["Sender"]
 
@@ -334,11 +336,23 @@ class Sender:
             except BudgetSpentError as exc:
                 if last or credential is None or exc.reason != REFUSED:
                     raise
-                if not (yield from credential.reread()):
+                if not (yield from self._reread(credential, endpoint)):
                     raise
                 continue
             if last or credential is None or not self.settings.refused(received):
                 return request, received
-            if not (yield from credential.reread()):
+            if not (yield from self._reread(credential, endpoint)):
                 return request, received
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _reread(credential: Credential[Any], endpoint: Endpoint) -> Flow[bool]:
+        """Read a refused credential's source again: whether it gave a new value. A source
+        that cannot be read now leaves the refusal to answer the call (and says so in the
+        log, naming the source, never a value)."""
+        try:
+            return (yield from credential.reread())
+        except SecretSourceError as exc:
+            logger.warning("%s: refused, and its source could not be read again: %s",
+                           endpoint.name, exc)  # fmt: skip
+            return False

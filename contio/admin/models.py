@@ -31,6 +31,14 @@ def _time(value: object, name: str) -> datetime | None:
     return checked.astimezone(UTC) if checked is not None else None
 
 
+def _lenient_time(model: Any, name: str) -> datetime | None:
+    """A time of an answer that must not be lost for it: unreadable, it is None."""
+    try:
+        return _time(getattr(model, name), name)
+    except WireTypeError:
+        return None
+
+
 def _req_time(value: object, name: str) -> datetime:
     checked = _time(value, name)
     if checked is None:
@@ -137,16 +145,18 @@ class CredentialRotation:
     rollback_expires_at: datetime | None = None
 
     @classmethod
-    def from_wire(cls, model: Any) -> CredentialRotation:
+    def from_wire(cls, model: Any, kind: str = "") -> CredentialRotation:
+        """The rotation; `kind`, the credential rotated, when the answer does not say (the
+        new value is the one thing it must carry: it exists nowhere else)."""
         new = _req(model.new_credential, str, "new_credential")
         if not new or not new.isprintable():
             raise WireTypeError("field 'new_credential' is not a usable credential")
         return cls(
-            credential_type=_req(model.credential_type, str, "credential_type"),
+            credential_type=_opt(model.credential_type, str, "credential_type") or kind,
             new_credential=new,
-            grace_period_ends_at=_time(model.grace_period_ends_at, "grace_period_ends_at"),
+            grace_period_ends_at=_lenient_time(model, "grace_period_ends_at"),
             rollback_token=_opt(model.rollback_token, str, "rollback_token"),
-            rollback_expires_at=_time(model.rollback_expires_at, "rollback_expires_at"),
+            rollback_expires_at=_lenient_time(model, "rollback_expires_at"),
         )
 
 

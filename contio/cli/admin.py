@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
@@ -97,6 +98,15 @@ def write_private(path: Path, value: str) -> None:
         raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
+
+
+def keep_private(value: str, near: Path, suffix: str) -> Path:
+    """Write `value` beside `near` in a file of its own (mode 0600), whatever is there
+    already: a value Contio answered once is never lost to a name taken."""
+    descriptor, name = tempfile.mkstemp(prefix=near.name + ".", suffix=suffix, dir=near.parent)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return Path(name)
 
 
 @click.group()
@@ -211,6 +221,7 @@ def _rotate(kind: str) -> Any:
         if write_secret is not None and write_secret.exists():
             raise click.UsageError(f"{write_secret} exists: name a new file")
         from contio.errors import SecretPublishError
+        from contio.secrets import FileSecret, SecretSourceError
 
         with ctx.admin() as client:
             rotate = getattr(client, f"rotate_{kind}")
@@ -224,14 +235,19 @@ def _rotate(kind: str) -> Any:
             except SecretPublishError as exc:
                 # Rotated, not published: the value exists nowhere else, so it is kept.
                 rotation, failure = exc.result, printable(str(exc))
-                write_secret = write_secret or Path(f"contio-{kind}.new")
+                if write_secret is None:
+                    kept = keep_private(rotation.new_credential, Path(f"contio-{kind}"), ".new")
+                    click.echo(f"the new value was written to {kept} (0600)", err=True)
         if write_secret is not None:
             write_private(write_secret, rotation.new_credential)
             click.echo(f"the new value was written to {write_secret} (0600)", err=True)
         if rotation.rollback_token is not None:
-            where = write_secret or publish_file or Path(kind)
-            token_file = where.with_name(where.name + ".rollback-token")
-            write_private(token_file, rotation.rollback_token)
+            token_file = (write_secret or publish_file or Path(kind)).absolute()
+            token_file = token_file.with_name(token_file.name + ".rollback-token")
+            try:  # the last rotation's: replaced whole, readable by its owner only
+                FileSecret(token_file).publish(rotation.rollback_token)
+            except SecretSourceError:
+                token_file = keep_private(rotation.rollback_token, token_file, "")
             click.echo(f"rollback token written to {token_file} (0600)", err=True)
         if failure is not None:
             raise click.ClickException(failure)
