@@ -20,7 +20,7 @@ from contio.stores import TokenStore
 from contio.tokens import AuthTokens
 from contio.types import ClientAuth, CodeChallengeMethod, SecretLike, TokensListener
 
-__all__ = ["_ClientBase"]
+__all__ = ["_ClientBase", "check_http_client"]
 
 if TYPE_CHECKING:
     from contio.budget import MemoryBudget, RedisBudget
@@ -29,6 +29,21 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
+
+
+def check_http_client(http_client: object, wanted: type) -> None:
+    """An app's `http_client=` is the httpx2 client the client drives, or a TypeError that
+    says what to give instead."""
+    if http_client is None or isinstance(http_client, wanted):
+        return
+    given = f"{type(http_client).__module__.partition('.')[0]}.{type(http_client).__name__}"
+    hint = (
+        " (contio is built on httpx2, httpx's maintained fork: make it with httpx2, "
+        "which takes the same arguments; oauth.auth works on either library's client)"
+        if given.startswith("httpx.")
+        else ""
+    )
+    raise TypeError(f"http_client must be an httpx2.{wanted.__name__}, not {given}{hint}")
 
 
 def _named_for(cls: type, function: types.FunctionType) -> types.FunctionType:
@@ -164,16 +179,7 @@ class _ClientBase(Generic[H], metaclass=abc.ABCMeta):
             issuer=issuer,
             budget=budget,
         )
-        if http_client is not None and not isinstance(http_client, self._http_type):
-            wanted = f"httpx2.{self._http_type.__name__}"
-            given = f"{type(http_client).__module__.partition('.')[0]}.{type(http_client).__name__}"
-            hint = (
-                " (contio is built on httpx2, httpx's maintained fork: make it with httpx2, "
-                "which takes the same arguments; oauth.auth works on either library's client)"
-                if given.startswith("httpx.")
-                else ""
-            )
-            raise TypeError(f"http_client must be an {wanted}, not {given}{hint}")
+        check_http_client(http_client, self._http_type)
         if on_tokens is not None and not callable(on_tokens):
             raise TypeError(f"on_tokens must be a callable, not {type(on_tokens).__name__}")
         if on_tokens is not None and not self._asyncio and inspect.iscoroutinefunction(on_tokens):

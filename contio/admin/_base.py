@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx2
 
+from contio._client_base import check_http_client
 from contio._core.admin import AdminOps
 from contio._core.admin_settings import AdminSettings
 from contio._core.connection import DEFAULT_MAX_RESPONSE_BYTES
@@ -85,11 +86,7 @@ class _AdminBase(Generic[H], metaclass=abc.ABCMeta):
             clock=clock,
             max_response_bytes=max_response_bytes,
         )
-        if http_client is not None and not isinstance(http_client, self._http_type):
-            raise TypeError(
-                f"http_client must be an httpx2.{self._http_type.__name__}, "
-                f"not {type(http_client).__name__}"
-            )
+        check_http_client(http_client, self._http_type)
         self._core = _AdminCore(settings)
         self._owns_http = http_client is None
         self._http: H = http_client if http_client is not None else self._new_http_client()
