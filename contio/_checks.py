@@ -181,3 +181,18 @@ def check_url(value: object, name: str) -> str:
             f"{name} must use https: secrets are sent to it (http only for a loopback host)"
         )
     return value.rstrip("/")
+
+
+def check_http_client(http_client: object, wanted: type) -> None:
+    """An app's `http_client=` is the httpx2 client the client drives, or a TypeError that
+    says what to give instead."""
+    if http_client is None or isinstance(http_client, wanted):
+        return
+    given = f"{type(http_client).__module__.partition('.')[0]}.{type(http_client).__name__}"
+    hint = (
+        " (contio is built on httpx2, httpx's maintained fork: make it with httpx2, "
+        "which takes the same arguments; oauth.auth works on either library's client)"
+        if given.startswith("httpx.")
+        else ""
+    )
+    raise TypeError(f"http_client must be an httpx2.{wanted.__name__}, not {given}{hint}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import httpx2
 
+from contio._checks import check_http_client
 from contio._core import Core
 from contio._core.settings import DEFAULT_MAX_RESPONSE_BYTES, Settings
 from contio._core.steps import Job
@@ -20,7 +21,7 @@ from contio.stores import TokenStore
 from contio.tokens import AuthTokens
 from contio.types import ClientAuth, CodeChallengeMethod, SecretLike, TokensListener
 
-__all__ = ["_ClientBase", "check_http_client"]
+__all__ = ["_ClientBase"]
 
 if TYPE_CHECKING:
     from contio.budget import MemoryBudget, RedisBudget
@@ -29,21 +30,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
-
-
-def check_http_client(http_client: object, wanted: type) -> None:
-    """An app's `http_client=` is the httpx2 client the client drives, or a TypeError that
-    says what to give instead."""
-    if http_client is None or isinstance(http_client, wanted):
-        return
-    given = f"{type(http_client).__module__.partition('.')[0]}.{type(http_client).__name__}"
-    hint = (
-        " (contio is built on httpx2, httpx's maintained fork: make it with httpx2, "
-        "which takes the same arguments; oauth.auth works on either library's client)"
-        if given.startswith("httpx.")
-        else ""
-    )
-    raise TypeError(f"http_client must be an httpx2.{wanted.__name__}, not {given}{hint}")
 
 
 def _named_for(cls: type, function: types.FunctionType) -> types.FunctionType:

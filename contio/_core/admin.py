@@ -19,7 +19,7 @@ from contio._core.admin_settings import AdminSettings
 from contio._core.sender import MAX_RETRY_AFTER, Sender
 from contio._core.steps import Call, Flow, Received, Sleep
 from contio._text import parse_retry_after
-from contio.admin.models import (
+from contio.admin_models import (
     CredentialHistory,
     CredentialRollback,
     CredentialRotation,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from contio._checks import check_credential, check_url
-from contio._core.connection import Connection
+from contio._core.connection import Connection, Endpoint
 from contio._core.credential import Credential
-from contio._core.settings import Endpoint
 from contio._core.steps import Received
 
 __all__ = ["DEFAULT_API_URL", "AdminSettings"]

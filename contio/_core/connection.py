@@ -1,6 +1,6 @@
 """What every client's sender needs, checked once: the time limits, the read cap, the headers
 sent with every request, and the credential the client authenticates with (the OAuth client's
-secret, the admin client's API key)."""
+secret, the admin client's API key); and what an operation's endpoint is."""
 
 from __future__ import annotations
 
@@ -15,15 +15,39 @@ from contio._version import __version__
 
 if TYPE_CHECKING:
     from contio._core.credential import Credential
-    from contio._core.settings import Endpoint
     from contio._core.steps import Received
 
-__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "Connection"]
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "Connection", "Endpoint"]
 
 DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 USER_AGENT = f"contio-python/{__version__} httpx2/{httpx2.__version__}"
 MAX_RETRIES = 10
 MAX_TIMEOUT = 600.0
+
+
+class Endpoint:
+    """One operation: its operationId, the origin it is sent to (and a path that replaces
+    the generated client's, for the token URL), and whether it is safe to repeat after a
+    failure that may have reached the server."""
+
+    __slots__ = ("budgeted", "idempotent", "name", "origin", "path")
+
+    def __init__(
+        self,
+        name: str,
+        origin: str,
+        idempotent: bool,
+        path: str | None = None,
+        *,
+        budgeted: bool = True,
+    ) -> None:
+        self.name = name  # the operationId, for logs and errors
+        self.origin = origin
+        self.path = path
+        self.idempotent = idempotent
+        #: Whether Contio's OAuth rate limit counts it (`/oauth2/*`, `/auth/*`; not
+        #: `/.well-known/*`): it is drawn from the budget.
+        self.budgeted = budgeted
 
 
 def _utc_now() -> datetime:

@@ -20,7 +20,7 @@ from contio._checks import (
     check_url,
     to_timedelta,
 )
-from contio._core.connection import DEFAULT_MAX_RESPONSE_BYTES, Connection
+from contio._core.connection import DEFAULT_MAX_RESPONSE_BYTES, Connection, Endpoint
 from contio._core.credential import Credential
 from contio.budget._base import credential_id
 from contio.budget._choice import choose_budget
@@ -44,31 +44,6 @@ CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_basic_raw", "client
 FORM_CREDENTIAL_OPERATIONS = frozenset(
     {"exchangeOauthToken", "revokeOauthToken", "introspectOauthToken"}
 )
-
-
-class Endpoint:
-    """One operation: its operationId, the origin it is sent to (and a path that replaces
-    the generated client's, for the token URL), and whether it is safe to repeat after a
-    failure that may have reached the server."""
-
-    __slots__ = ("budgeted", "idempotent", "name", "origin", "path")
-
-    def __init__(
-        self,
-        name: str,
-        origin: str,
-        idempotent: bool,
-        path: str | None = None,
-        *,
-        budgeted: bool = True,
-    ) -> None:
-        self.name = name  # the operationId, for logs and errors
-        self.origin = origin
-        self.path = path
-        self.idempotent = idempotent
-        #: Whether Contio's OAuth rate limit counts it (`/oauth2/*`, `/auth/*`; not
-        #: `/.well-known/*`): it is drawn from the budget.
-        self.budgeted = budgeted
 
 
 class Settings(Connection):

@@ -13,7 +13,7 @@ from typing import Any
 from contio._checks import check_text
 from contio._core.admin import UNSET, AdminOps, idempotency_key
 from contio._core.steps import Flow, Sleep
-from contio.admin.models import DomainVerification, IdpConfig, SsoInfo, SsoInitiation, SsoSession
+from contio.admin_models import DomainVerification, IdpConfig, SsoInfo, SsoInitiation, SsoSession
 from contio.errors import ContioTimeoutError
 
 __all__ = ["SignOn", "check_domain", "check_slug", "check_target"]

@@ -12,7 +12,7 @@ domains, and the partner's credentials (status, history, rotation and rollback).
 from contio.admin.async_client import AsyncPartnerAdmin
 from contio.admin.client import PartnerAdmin
 from contio.admin.entry import DEFAULT_APP_URL, build_sso_entry_url
-from contio.admin.models import (
+from contio.admin_models import (
     CredentialEvent,
     CredentialHistory,
     CredentialRollback,

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx2
 
-from contio._client_base import check_http_client
+from contio._checks import check_http_client
 from contio._core.admin import AdminOps
 from contio._core.admin_settings import AdminSettings
 from contio._core.connection import DEFAULT_MAX_RESPONSE_BYTES

@@ -16,7 +16,7 @@ from contio._io import AsyncDriver
 from contio._io.aiohttp_session import AiohttpSession, aiohttp_available
 from contio.admin._base import _AdminBase
 from contio.admin.client import CredentialType, IdpMode, PartnerAdmin
-from contio.admin.models import (
+from contio.admin_models import (
     CredentialHistory,
     CredentialRollback,
     CredentialRotation,

@@ -16,7 +16,7 @@ from contio._core.steps import Flow
 from contio._io import SyncDriver
 from contio._io.deadline import DeadlineTransport
 from contio.admin._base import _AdminBase
-from contio.admin.models import (
+from contio.admin_models import (
     CredentialHistory,
     CredentialRollback,
     CredentialRotation,

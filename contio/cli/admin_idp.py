@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from contio.cli.admin import AdminContext, run, show
+from contio.cli.admin_context import AdminContext, run, show
 
 
 @click.group()

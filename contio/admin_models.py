@@ -1,5 +1,6 @@
-"""Typed results of the identity-administration calls: frozen, snake_case as on the wire,
-times as aware datetimes, and no secret in any repr (a new credential, a rollback token)."""
+"""Typed results of the identity-administration calls (`contio.admin`): frozen, snake_case
+as on the wire, times as aware datetimes, and no secret in any repr (a new credential, a
+rollback token)."""
 
 from __future__ import annotations
 
