@@ -41,7 +41,7 @@ from contio.mock.pipeline import (
 from contio.mock.state import MockState
 
 OAUTH, API, PARTNER = ErrorStyle.OAUTH, ErrorStyle.API, ErrorStyle.PARTNER
-ADMIN = ErrorStyle.PARTNER_ADMIN
+ADMIN, SIGN_ON = ErrorStyle.PARTNER_ADMIN, ErrorStyle.SIGN_ON
 
 
 def _http_exception(request: Request, exc: Exception) -> Response:
@@ -196,13 +196,13 @@ def _identity_admin_routes(state: MockState) -> list[Route]:
     )
     base = "/v1/partner/admin/credentials"
     routes = [
-        Route("/v1/partner/sso/info/{slug}", operation(state, "getSsoInfo", API, sso.info)),
-        Route("/v1/partner/sso/initiate", operation(state, "initiateSso", PARTNER, sso.initiate)),
+        Route("/v1/partner/sso/info/{slug}", operation(state, "getSsoInfo", SIGN_ON, sso.info)),
+        Route("/v1/partner/sso/initiate", operation(state, "initiateSso", SIGN_ON, sso.initiate)),
         Route(
             "/v1/partner/sso/session/{session_id}",
-            operation(state, "getSsoSession", PARTNER, sso.session),
+            operation(state, "getSsoSession", SIGN_ON, sso.session),
         ),
-        Route(sso.CALLBACK_PATH, operation(state, "verifySsoCallback", API, sso.callback)),
+        Route(sso.CALLBACK_PATH, operation(state, "verifySsoCallback", SIGN_ON, sso.callback)),
         Route("/v1/partner/admin/idp", idp_root, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route(
             "/v1/partner/admin/idp/domains/{domain}",

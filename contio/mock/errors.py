@@ -132,6 +132,8 @@ class ErrorStyle(enum.Enum):
     PARTNER = "partner"
     #: The identity-administration paths: the partner shape for every error, 5xx included.
     PARTNER_ADMIN = "partner_admin"
+    #: Partner Sign-On: the partner shape for a 400, the general one for the rest.
+    SIGN_ON = "sign_on"
 
     def invalid(self, message: str) -> MockHTTPError:
         if self is ErrorStyle.OAUTH:

@@ -165,6 +165,10 @@ def fault_response(
         code = "too_many_requests" if fault.status == 429 else None
         code = code or FAULT_CODES.get(fault.status) or status_code_name(fault.status)
         error = PartnerError(fault.status, code, "failure injected by the mock", headers=headers)
+    elif style is ErrorStyle.SIGN_ON and fault.status in (400, 429):  # Sign-On's shapes
+        code = "too_many_requests" if fault.status == 429 else "bad_request"
+        shape = PartnerError if fault.status == 400 else ApiError
+        error = shape(fault.status, code, "failure injected by the mock", headers=headers)
     elif fault.status == 429:
         error = OAuthError(429, "rate_limit_exceeded", "rate limit exceeded (injected)", headers)
     else:

@@ -221,3 +221,22 @@ async def test_the_async_client_awaits_its_source(contio_mock: ContioMock) -> No
 def test_a_client_secret_of_no_kind(contio_mock: ContioMock, given: object) -> None:
     with pytest.raises(TypeError, match="client_secret must be"):
         OAuthClient(**contio_mock.client_kwargs(client_secret=given))
+
+
+async def test_an_api_key_from_a_source_follows_a_rotation(
+    contio_mock: ContioMock, tmp_path: Path
+) -> None:
+    """Another admin process rotates the API key (no grace period) and publishes it: this
+    one, refused with the old key, reads its source once and goes on."""
+    from contio.admin import AsyncPartnerAdmin, PartnerAdmin
+
+    key_file = tmp_path / "api-key"
+    key_file.write_text(contio_mock.api_key, encoding="utf-8")
+    source = FileSecret(key_file, max_age=3600)
+    async with AsyncPartnerAdmin(**contio_mock.admin_kwargs(api_key=source)) as reader:
+        await reader.get_credential_status()
+        with PartnerAdmin(**contio_mock.admin_kwargs()) as rotator:
+            rotator.rotate_api_key("confirm", grace_period_hours=0, publish_to=source)
+        before = contio_mock.stats()["getCredentialStatus"]
+        assert (await reader.get_credential_status())["api_key"].last_rotated_at is not None
+        assert contio_mock.stats()["getCredentialStatus"] - before == 2  # refused, then served

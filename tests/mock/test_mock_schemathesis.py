@@ -105,9 +105,6 @@ CONFIG_DATA: dict[str, Any] = {
             "userBearer": {"bearer": asyncio.run(live_access_token())},
             "partnerApiKey": {"api_key": DEMO_API_KEY},
             "partnerClientId": {"api_key": DEMO_CLIENT_ID},
-            # Contio's description names the same two headers so.
-            "PartnerAPIKeyAuth": {"api_key": DEMO_API_KEY},
-            "PartnerClientIdAuth": {"api_key": DEMO_CLIENT_ID},
         }
     },
     "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_EXPECTED}},
@@ -128,6 +125,13 @@ schema.app = APP
 PUBLISHED_CONFIG = schemathesis.Config.from_dict(
     {
         **CONFIG_DATA,
+        # Contio's description names the same two headers so.
+        "auth": {
+            "openapi": {
+                "PartnerAPIKeyAuth": {"api_key": DEMO_API_KEY},
+                "PartnerClientIdAuth": {"api_key": DEMO_CLIENT_ID},
+            }
+        },
         "operations": [
             *CONFIG_DATA["operations"],
             {
