@@ -25,7 +25,7 @@ from contio.admin_models import (
     CredentialRotation,
     CredentialStatus,
 )
-from contio.errors import InvalidResponseError, SecretPublishError
+from contio.errors import SecretPublishError
 
 __all__ = ["AdminOps", "idempotency_key"]
 
@@ -83,23 +83,14 @@ class AdminOps:
         settings = self.settings
         attempt = 0
         while True:
-            request, received = yield from self.sender.exchange(
-                endpoint, kwargs, client=authenticated
-            )
+            received = yield from self.sender.exchange(endpoint, kwargs, client=authenticated)
             delay = self._in_flight(received) if key is not None else None
             if delay is None or attempt >= settings.max_retries:
                 break
             attempt += 1
             yield Sleep(delay)
-        if model is None:
-            if received.status_code >= 400:
-                raise self.sender.api_error(received, request)
-            if received.status_code != expected:
-                raise InvalidResponseError(
-                    f"{endpoint.name}: unexpected status {received.status_code}",
-                    response=received.full_response(),
-                    secrets=self.sender.secrets(request),
-                )
+        if model is None:  # no body to read: the status says it was done
+            self.sender.expect(endpoint, received, expected)
             return convert(None)  # type: ignore[arg-type]
         return self.sender.result(endpoint, received, model, convert, expected=expected)
 

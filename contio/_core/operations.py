@@ -14,7 +14,6 @@ from contio._core.settings import Settings
 from contio._core.state import TokenState
 from contio._core.steps import LOCK, Flow, Job
 from contio._wire import _req, _str_list
-from contio.errors import InvalidResponseError
 from contio.models import (
     ConsentStatus,
     PartnerAuthChallenge,
@@ -98,18 +97,11 @@ class Operations:
 
         endpoint = self.settings.revoke
         yield LOCK
-        request, received = yield from self.sender.exchange(
+        received = yield from self.sender.exchange(
             endpoint, revoke_oauth_token._get_kwargs(body=body), client=True
         )
-        if received.status_code >= 400:
-            raise self.sender.api_error(received, request)
-        if received.status_code != 200:  # RFC 7009 §2.2: done is a 200, nothing else
-            raise InvalidResponseError(
-                f"{endpoint.name}: unexpected status {received.status_code}; the token may "
-                "not be revoked",
-                response=received.full_response(),
-                secrets=self.sender.secrets(request),
-            )
+        # RFC 7009 §2.2: done is a 200, nothing else.
+        self.sender.expect(endpoint, received, 200, "; the token may not be revoked")
         yield from self.state.reload()
         yield from self.state.revoked(body.token, self.settings.now)
 

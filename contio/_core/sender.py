@@ -259,6 +259,20 @@ class Sender:
             received.full_response(), *self.secrets(request), content=received.body
         )
 
+    def expect(self, endpoint: Endpoint, received: Received, expected: int, why: str = "") -> None:
+        """The answer has the status that says the call was done, or its error is raised (an
+        error answer's, or `unexpected status`, with `why` it matters)."""
+        status = received.status_code
+        request = received.response.request
+        if status >= 400:
+            raise self.api_error(received, request)
+        if status != expected:
+            raise InvalidResponseError(
+                f"{endpoint.name}: unexpected status {status}{why}",
+                response=received.full_response(),
+                secrets=self.secrets(request),
+            )
+
     def result(
         self,
         endpoint: Endpoint,
@@ -269,16 +283,8 @@ class Sender:
         expected: int = 200,
     ) -> T:
         """Turn an answer into a typed result, or raise the matching error."""
-        status = received.status_code
+        self.expect(endpoint, received, expected)
         request = received.response.request
-        if status >= 400:
-            raise self.api_error(received, request)
-        if status != expected:
-            raise InvalidResponseError(
-                f"{endpoint.name}: unexpected status {status}",
-                response=received.full_response(),
-                secrets=self.secrets(request),
-            )
         try:
             body = json.loads(received.body)
             if not isinstance(body, dict):
@@ -309,7 +315,7 @@ class Sender:
         client: bool = False,
     ) -> Flow[T]:
         """One request and its typed result."""
-        _, received = yield from self.exchange(
+        received = yield from self.exchange(
             endpoint, kwargs, authorization=authorization, client=client
         )
         return self.result(endpoint, received, model, convert)
@@ -321,11 +327,12 @@ class Sender:
         *,
         authorization: str | None = None,
         client: bool = False,
-    ) -> Flow[tuple[httpx2.Request, Received]]:
-        """One request and its answer. A call that authenticates the client first reads its
-        credential's source when what it holds is old; refused (a rotated secret), or held
-        back by the budget because another process's request with it was refused, it reads
-        the source again and, when that gave a new value, tries once more with it."""
+    ) -> Flow[Received]:
+        """One request and its answer (its request: `received.response.request`). A call
+        that authenticates the client first reads its credential's source when what it holds
+        is old; refused (a rotated secret), or held back by the budget because another
+        process's request with it was refused, it reads the source again and, when that gave
+        a new value, tries once more with it."""
         credential = self.settings.credential if client else None
         if credential is not None:
             yield from credential.fresh()
@@ -340,9 +347,9 @@ class Sender:
                     raise
                 continue
             if last or credential is None or not self.settings.refused(received):
-                return request, received
+                return received
             if not (yield from self._reread(credential, endpoint)):
-                return request, received
+                return received
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import httpx2
@@ -119,6 +118,3 @@ class _AdminBase(Generic[H], metaclass=abc.ABCMeta):
     def base_url(self) -> str:
         """Where Contio's API is."""
         return self._core.settings.root
-
-    def _now(self) -> datetime:
-        return self._core.settings.now()

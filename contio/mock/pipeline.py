@@ -228,25 +228,16 @@ def operation(
                 return opened
             ticket = opened
         try:
-            response = await _run(request, request_id, operation_id, style, handler, ticket)
+            response = await run(request, request_id, ticket)
         finally:
             if ticket is not None:
                 ticket.abandon()  # a no-op once finished
         return response
 
-    async def _run(
-        request: Request,
-        request_id: str,
-        operation_id: str,
-        style: ErrorStyle,
-        handler: Handler,
-        ticket: GateTicket | None,
-    ) -> Response:
+    async def run(request: Request, request_id: str, ticket: GateTicket | None) -> Response:
         fault = state.faults.take(operation_id)
         if fault is not None and not fault.after:
-            if fault.delay_ms:
-                await state.faults.pause(fault.delay_ms / 1000)
-            injected = fault_response(fault, request_id, style)
+            injected = await _inject(state, fault, request_id, style)
             if injected is not None:
                 return injected
         # Contio's WAF rule covers its OAuth endpoints (/oauth2/*, /auth/*), not /.well-known/.
@@ -265,15 +256,20 @@ def operation(
         if ticket is not None:
             ticket.finish(response)
         if fault is not None and fault.after:
-            if fault.delay_ms:
-                await state.faults.pause(fault.delay_ms / 1000)
-            injected = fault_response(fault, request_id, style)
-            if injected is not None:
-                return injected
+            return await _inject(state, fault, request_id, style) or response
         return response
 
     endpoint.__name__ = operation_id
     return endpoint
+
+
+async def _inject(
+    state: MockState, fault: FaultRule, request_id: str, style: ErrorStyle
+) -> Response | None:
+    """An injected fault's delay, then its answer (None: it only delays)."""
+    if fault.delay_ms:
+        await state.faults.pause(fault.delay_ms / 1000)
+    return fault_response(fault, request_id, style)
 
 
 def _error(exc: MockHTTPError | InvalidInput, style: ErrorStyle, request_id: str) -> Response:
