@@ -85,11 +85,6 @@ class Credential(Generic[D]):
         age = time.monotonic() - self._read_at
         return self._value is None or age >= float(getattr(self.source, "max_age", 60.0))
 
-    def fresh(self) -> Flow[None]:
-        """Read the source when the value held is older than its `max_age` (or none yet)."""
-        if self.stale():
-            yield from self.reread()
-
     def reread(self) -> Flow[bool]:
         """Read the source now; whether the value changed (False for a fixed credential)."""
         if self.source is None:

@@ -334,8 +334,8 @@ class Sender:
         process's request with it was refused, it reads the source again and, when that gave
         a new value, tries once more with it."""
         credential = self.settings.credential if client else None
-        if credential is not None:
-            yield from credential.fresh()
+        if credential is not None and credential.stale():  # never for a fixed one
+            yield from credential.reread()
         for last in (False, True):
             request = self.request(endpoint, kwargs, authorization=authorization, client=client)
             try:
