@@ -63,7 +63,7 @@ class Credential(Generic[D]):
 
     @property
     def value(self) -> str:
-        if self._value is None:  # a flow reads the source first (`fresh`)
+        if self._value is None:  # the sender reads the source first, when it is stale
             raise ContioError(f"the {self._name} has not been read from its source yet")
         return self._value
 
