@@ -138,10 +138,14 @@ def mock(
     click.echo(f"Contio mock OAuth server at {base_url}")
     click.echo(f"  client_id:     {config.client_id}")
     click.echo(f"  client_secret: {config.client_secret}")
+    click.echo(f"  API key:       {config.api_key} (X-API-Key, identity administration)")
+    click.echo(f"  Sign-On slug:  {config.slug}")
     click.echo(f"  redirect URIs: {', '.join(config.all_redirect_uris)}")
     if auto_approve_email:
         click.echo(f"  auto-approve:  {auto_approve_email}")
-    click.echo(f"  control API:   {base_url}/_mock/ (outbox, clock, stats, faults, reset)")
+    click.echo(
+        f"  control API:   {base_url}/_mock/ (outbox, clock, stats, faults, dns, sso, reset)"
+    )
     server = uvicorn.Server(
         server_config(
             create_app(config),
