@@ -311,8 +311,13 @@ class FunctionSecret:
         return self._checked(value)
 
     async def aread(self) -> str:
+        """An async function awaited; a plain one run in a thread (it may block: a vault's
+        HTTP call), so that the event loop goes on meanwhile."""
         try:
-            value: Any = self.function()
+            if inspect.iscoroutinefunction(self.function):
+                value: Any = await self.function()
+            else:
+                value = await asyncio.to_thread(self.function)
             if inspect.isawaitable(value):
                 value = await value
         except Exception as exc:
