@@ -182,77 +182,57 @@ class RedisSecret:
             raise SecretSourceError(f"the Redis key {self.key!r} is not a string")
         return raw.strip()
 
-    def _failed(self, action: str, exc: Exception) -> SecretSourceError:
-        return SecretSourceError(
-            f"cannot {action} the Redis key {self.key!r}: {type(exc).__name__}"
-        )
-
-    def read(self) -> str:
-        if self.client is None:
-            raise SecretSourceError("this RedisSecret has no blocking client (client=)")
-        try:
-            raw = self.client.get(self.key)
-        except Exception as exc:
-            raise self._failed("read", exc) from None
-        return self._value(raw)
-
-    async def aread(self) -> str:
-        if self.async_client is None:
-            return await asyncio.to_thread(self.read)
-        try:
-            raw = await self.async_client.get(self.key)
-        except Exception as exc:
-            raise self._failed("read", exc) from None
-        return self._value(raw)
-
     @property
     def previous_key(self) -> str:
         """Where `publish` keeps the value it replaced."""
         return self.key + ":previous"
 
-    def _blocking(self) -> Any:
+    def _call(self, action: str, method: str, *args: Any) -> Any:
+        """One command with the blocking client; its failure a SecretSourceError."""
         if self.client is None:
             raise SecretSourceError("this RedisSecret has no blocking client (client=)")
-        return self.client
+        try:
+            return getattr(self.client, method)(*args)
+        except Exception as exc:
+            raise self._failed(action, exc) from None
+
+    async def _acall(self, action: str, method: str, *args: Any) -> Any:
+        """The same with the asyncio client (or the blocking one in a thread, without one)."""
+        if self.async_client is None:
+            return await asyncio.to_thread(self._call, action, method, *args)
+        try:
+            return await getattr(self.async_client, method)(*args)
+        except Exception as exc:
+            raise self._failed(action, exc) from None
+
+    def _failed(self, action: str, exc: Exception) -> SecretSourceError:
+        kind = type(exc).__name__  # not its text: a client's error may quote what it sent
+        return SecretSourceError(f"cannot {action} the Redis key {self.key!r}: {kind}")
+
+    def _swapped(self, answer: object) -> None:
+        if not answer:
+            raise SecretSourceError(f"no previous value under {self.previous_key!r}")
+
+    def read(self) -> str:
+        return self._value(self._call("read", "get", self.key))
+
+    async def aread(self) -> str:
+        return self._value(await self._acall("read", "get", self.key))
 
     def publish(self, value: str) -> None:
         """Make `value` the key's, keeping the one it replaces under `previous_key` (one
         atomic step: readers see the old or the new value)."""
-        client = self._blocking()
-        try:
-            client.eval(_PUBLISH, 2, self.key, self.previous_key, value)
-        except Exception as exc:
-            raise self._failed("write", exc) from None
+        self._call("write", "eval", _PUBLISH, 2, self.key, self.previous_key, value)
+
+    async def apublish(self, value: str) -> None:
+        await self._acall("write", "eval", _PUBLISH, 2, self.key, self.previous_key, value)
 
     def restore_previous(self) -> None:
         """Put back the value `publish` replaced (swapping the two)."""
-        client = self._blocking()
-        try:
-            swapped = client.eval(_SWAP, 2, self.key, self.previous_key)
-        except Exception as exc:
-            raise self._failed("write", exc) from None
-        if not swapped:
-            raise SecretSourceError(f"no previous value under {self.previous_key!r}")
-
-    async def apublish(self, value: str) -> None:
-        if self.async_client is None:
-            await asyncio.to_thread(self.publish, value)
-            return
-        try:
-            await self.async_client.eval(_PUBLISH, 2, self.key, self.previous_key, value)
-        except Exception as exc:
-            raise self._failed("write", exc) from None
+        self._swapped(self._call("write", "eval", _SWAP, 2, self.key, self.previous_key))
 
     async def arestore_previous(self) -> None:
-        if self.async_client is None:
-            await asyncio.to_thread(self.restore_previous)
-            return
-        try:
-            swapped = await self.async_client.eval(_SWAP, 2, self.key, self.previous_key)
-        except Exception as exc:
-            raise self._failed("write", exc) from None
-        if not swapped:
-            raise SecretSourceError(f"no previous value under {self.previous_key!r}")
+        self._swapped(await self._acall("write", "eval", _SWAP, 2, self.key, self.previous_key))
 
 
 #: KEYS[1] the secret, KEYS[2] its previous value; ARGV[1] the new value.
