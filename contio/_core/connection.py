@@ -4,6 +4,7 @@ secret, the admin client's API key); and what an operation's endpoint is."""
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -69,7 +70,7 @@ def _timeout(value: object) -> tuple[float, dict[str, float | None]]:
     return seconds, {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
 
 
-class Connection:
+class Connection(abc.ABC):
     """The transport settings of one client. Raises TypeError or ValueError naming the
     parameter, at construction."""
 
@@ -112,13 +113,13 @@ class Connection:
             raise TypeError("clock() must return a timezone-aware datetime")
         return now
 
+    @abc.abstractmethod
     def authenticate(self, endpoint: Endpoint) -> tuple[dict[str, str], dict[str, str]]:
         """The headers and form fields that authenticate a call to `endpoint`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def refused(self, received: Received) -> bool:
         """Whether the answer refuses the credential (then it is read again, once)."""
-        raise NotImplementedError
 
     def secrets(self) -> tuple[str, ...]:
         """What of the configuration must never appear in a message."""
